@@ -1,0 +1,9 @@
+# Copyright 2026 WhatsApp CS contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import whatsapp_account
+from . import whatsapp_event
+from . import whatsapp_conversation
+from . import whatsapp_message
+from . import whatsapp_template
+from . import whatsapp_template_variable
+from . import res_partner

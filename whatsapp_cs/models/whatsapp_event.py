@@ -1,0 +1,210 @@
+# Copyright 2026 WhatsApp CS contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+import logging
+from datetime import timedelta
+
+from psycopg2.extras import execute_values
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+BATCH_SIZE = 100
+
+
+class WhatsappEvent(models.Model):
+    """Inbound ledger: every webhook event Meta sent us, stored exactly once.
+
+    The webhook only inserts rows here (unique ``event_key``, so redeliveries
+    are no-ops) and answers. A cron processes pending rows after the answer;
+    a crash rolls back and leaves them pending, so nothing is lost.
+    """
+
+    _name = "whatsapp.event"
+    _description = "WhatsApp Webhook Event"
+    _order = "id desc"
+    _rec_name = "event_key"
+
+    account_id = fields.Many2one("whatsapp.account", required=True, index=True, readonly=True)
+    event_key = fields.Char(required=True, readonly=True, help="Meta's ids for this event.")
+    kind = fields.Selection(
+        [
+            ("message", "Message"),
+            ("status", "Status"),
+            ("template", "Template update"),
+            ("preference", "Marketing preference"),
+            ("error", "Error"),
+            ("other", "Other"),
+        ],
+        required=True,
+        readonly=True,
+    )
+    sender_key = fields.Char(required=True, readonly=True)
+    payload = fields.Text(required=True, readonly=True)
+    state = fields.Selection(
+        [("pending", "Pending"), ("done", "Done"), ("failed", "Failed")],
+        default="pending",
+        required=True,
+        readonly=True,
+    )
+    attempts = fields.Integer(readonly=True)
+    next_attempt_at = fields.Datetime(readonly=True)
+    last_error = fields.Text(readonly=True)
+    processed_at = fields.Datetime(readonly=True)
+    message_id = fields.Many2one("whatsapp.message", readonly=True, index="btree_not_null")
+
+    _sql_constraints = [
+        ("event_key_uniq", "unique(event_key)", "This webhook event is already stored."),
+    ]
+
+    def init(self):
+        # The cron scans pending rows only; keep that index small.
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS whatsapp_event_pending_idx
+               ON whatsapp_event (next_attempt_at, id) WHERE state = 'pending'"""
+        )
+
+    # Ingest (webhook request) -------------------------------------------------
+    @api.model
+    def _ingest(self, rows):
+        """Insert ``(account_id, event)`` pairs; return how many were new.
+
+        Raw SQL on purpose: this runs in the public webhook request and must
+        stay a single round trip whatever the batch size.
+        """
+        if not rows:
+            return 0
+        now = fields.Datetime.now()
+        uid = self.env.uid
+        values = [
+            (
+                account_id,
+                event.key,
+                event.kind,
+                event.sender_key,
+                json.dumps(event.data),
+                "pending",
+                0,
+                now,
+                now,
+                now,
+                uid,
+                uid,
+            )
+            for account_id, event in rows
+        ]
+        inserted = execute_values(
+            self.env.cr._obj,
+            """INSERT INTO whatsapp_event
+                   (account_id, event_key, kind, sender_key, payload, state, attempts,
+                    next_attempt_at, create_date, write_date, create_uid, write_uid)
+               VALUES %s
+               ON CONFLICT (event_key) DO NOTHING
+               RETURNING id""",
+            values,
+            fetch=True,
+        )
+        if inserted:
+            self.env.ref("whatsapp_cs.ir_cron_process_events").sudo()._trigger()
+        return len(inserted)
+
+    # Processing (cron) ----------------------------------------------------------
+    @api.model
+    def _claim_pending(self, limit):
+        """Lock a batch of due events, skipping those another worker holds.
+
+        The advisory lock on the sender keeps one customer's events on one
+        worker, in order, so two workers never race on the same partner or
+        conversation.
+        """
+        self.env.cr.execute(
+            """SELECT id FROM whatsapp_event
+                WHERE state = 'pending' AND next_attempt_at <= %s
+                  AND pg_try_advisory_xact_lock(hashtext(sender_key))
+                ORDER BY id
+                LIMIT %s
+                  FOR UPDATE SKIP LOCKED""",
+            (fields.Datetime.now(), limit),
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _cron_process(self, limit=BATCH_SIZE):
+        events = self._claim_pending(limit)
+        events._process()
+        remaining = self.search_count(
+            [("state", "=", "pending"), ("next_attempt_at", "<=", fields.Datetime.now())]
+        )
+        self.env["ir.cron"]._notify_progress(done=len(events), remaining=remaining)
+        return events
+
+    def _process(self):
+        for event in self:
+            try:
+                with self.env.cr.savepoint():
+                    message = event._dispatch()
+                    event.write(
+                        {
+                            "state": "done",
+                            "processed_at": fields.Datetime.now(),
+                            "last_error": False,
+                            "message_id": message.id if message else False,
+                        }
+                    )
+            except Exception as error:  # noqa: BLE001 - keep the event, retry later
+                event._schedule_retry(error)
+
+    def _schedule_retry(self, error):
+        attempts = self.attempts + 1
+        failed = attempts >= MAX_ATTEMPTS or isinstance(error, EventRejected)
+        _logger.warning(
+            "WhatsApp event %s failed (attempt %s): %s", self.event_key, attempts, error
+        )
+        delay = timedelta(seconds=min(15 * 4 ** (attempts - 1), 3600))
+        next_at = fields.Datetime.now() + delay
+        self.write(
+            {
+                "attempts": attempts,
+                "state": "failed" if failed else "pending",
+                "last_error": f"{type(error).__name__}: {error}",
+                "next_attempt_at": next_at,
+            }
+        )
+        if not failed:
+            self.env.ref("whatsapp_cs.ir_cron_process_events").sudo()._trigger(next_at)
+
+    def _dispatch(self):
+        data = json.loads(self.payload)
+        account = self.account_id
+        if self.kind == "message":
+            return self.env["whatsapp.message"]._receive_inbound(account, data)
+        if self.kind == "status":
+            return self.env["whatsapp.message"]._receive_status(account, data["status"])
+        if self.kind == "template":
+            self.env["whatsapp.template"]._receive_webhook(account, data)
+        elif self.kind == "preference":
+            self.env["res.partner"]._whatsapp_receive_preference(account, data["preference"])
+        elif self.kind == "error":
+            _logger.warning("WhatsApp account %s reported errors: %s", account.name, data)
+        return None
+
+    # Actions -------------------------------------------------------------------
+    def action_replay(self):
+        """Put failed events back in the queue (admins, from the event list)."""
+        self.filtered(lambda e: e.state != "pending").write(
+            {"state": "pending", "attempts": 0, "next_attempt_at": fields.Datetime.now()}
+        )
+        self.env.ref("whatsapp_cs.ir_cron_process_events").sudo()._trigger()
+        return True
+
+    @api.autovacuum
+    def _gc_done_events(self):
+        """Processed events are only needed to spot redeliveries: keep 30 days."""
+        limit = fields.Datetime.now() - timedelta(days=30)
+        self.search([("state", "=", "done"), ("create_date", "<", limit)], limit=10000).unlink()
+
+
+class EventRejected(Exception):
+    """An event that retrying cannot fix (kept as failed for an admin)."""

@@ -1,0 +1,72 @@
+# Copyright 2026 WhatsApp CS contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+from odoo.tools import format_amount, format_date, format_datetime
+
+
+class WhatsappTemplateVariable(models.Model):
+    """How one ``{{1}}`` or ``{{name}}`` of a template gets its value."""
+
+    _name = "whatsapp.template.variable"
+    _description = "WhatsApp Template Variable"
+    _order = "template_id, sequence, id"
+
+    template_id = fields.Many2one(
+        "whatsapp.template", required=True, index=True, ondelete="cascade"
+    )
+    sequence = fields.Integer(default=10)
+    component = fields.Selection(
+        [("header", "Header"), ("body", "Body")], required=True, default="body"
+    )
+    key = fields.Char(required=True, help="1, 2... or the variable's name.")
+    field_path = fields.Char(
+        string="Field",
+        help="Field of the record the message is about, e.g. name, partner_id.name, "
+        "amount_total or date_order. Leave empty to always use the default value.",
+    )
+    default_value = fields.Char(help="Used when the field is empty or does not apply.")
+
+    _sql_constraints = [
+        (
+            "key_uniq",
+            "unique(template_id, component, key)",
+            "A template variable appears once per component.",
+        ),
+    ]
+
+    def _value_for(self, record):
+        """The text for this variable, read from ``record`` with the user's rights."""
+        self.ensure_one()
+        value = self._read_path(record) if self.field_path and record else None
+        return value or self.default_value or ""
+
+    def _read_path(self, record):
+        names = self.field_path.strip().split(".")
+        current = record
+        for name in names[:-1]:
+            if name not in current._fields:
+                return None
+            current = current[name][:1]
+            if not current:
+                return None
+        last = names[-1]
+        if last not in current._fields:
+            return None
+        field = current._fields[last]
+        value = current[last]
+        env = record.env
+        if field.type == "monetary":
+            currency = current[field.get_currency_field(current)] if hasattr(
+                field, "get_currency_field") else current.env.company.currency_id
+            return format_amount(env, value, currency)
+        if field.type == "date":
+            return format_date(env, value) if value else None
+        if field.type == "datetime":
+            return format_datetime(env, value) if value else None
+        if field.type in ("many2one", "many2many", "one2many"):
+            return ", ".join(value.mapped("display_name")) or None
+        if field.type == "selection":
+            return dict(field._description_selection(env)).get(value) if value else None
+        if value is False or value is None:
+            return None
+        return str(value)
