@@ -148,7 +148,7 @@ class ResPartner(models.Model):
 
     def whatsapp_chat_send(self, body):
         self.ensure_one()
-        account = self.env["whatsapp.message.compose"]._default_account()
+        account = self.env["whatsapp.message.compose"]._default_account(self)
         if not account:
             raise UserError(self.env._("Configure a WhatsApp account first."))
         conversation = self.env["whatsapp.conversation"]._get_or_create(account, self)

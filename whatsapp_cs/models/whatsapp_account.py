@@ -162,11 +162,15 @@ class WhatsappAccount(models.Model):
             raise UserError(
                 self.env._("Set the access token of the WhatsApp account %s first.", self.name)
             )
+        read_timeout = float(
+            self.env["ir.config_parameter"].sudo().get_param("whatsapp_cs.read_timeout", 20)
+        )
         return CloudApiClient(
             account.access_token,
             phone_number_id=account.phone_number_id,
             waba_id=account.waba_id,
             graph_url=account.graph_api_url,
+            timeout=(5, read_timeout),
         )
 
     def _raise_user_error(self, error):

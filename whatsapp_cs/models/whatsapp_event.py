@@ -119,6 +119,7 @@ class WhatsappEvent(models.Model):
         worker, in order, so two workers never race on the same partner or
         conversation.
         """
+        self.env.flush_all()
         self.env.cr.execute(
             """SELECT id FROM whatsapp_event
                 WHERE state = 'pending' AND next_attempt_at <= %s

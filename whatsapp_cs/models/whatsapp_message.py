@@ -358,6 +358,8 @@ class WhatsappMessage(models.Model):
         (and no retry after a crash) can send it again; phase 2 calls Meta
         and records the answer.
         """
+        # the claims below read the table in other cursors: write pending changes first
+        self.env.flush_all()
         self._fail_stuck_sending()
         done = 0
         for _i in range(limit):
@@ -366,9 +368,12 @@ class WhatsappMessage(models.Model):
                 if not message:
                     break
                 message.write({"state": "sending", "attempt_count": message.attempt_count + 1})
+                message.env.flush_all()
                 message_id = message.id
             with self.env.registry.cursor() as cr:
-                self.with_env(self.env(cr=cr)).browse(message_id)._send_now()
+                message = self.with_env(self.env(cr=cr)).browse(message_id)
+                message._send_now()
+                message.env.flush_all()
             done += 1
         remaining = self.search_count(
             [("state", "=", "outgoing"), ("next_attempt_at", "<=", fields.Datetime.now())]
@@ -424,7 +429,15 @@ class WhatsappMessage(models.Model):
                 }
             )
             return
-        vals = {"wamid": wamid, "next_attempt_at": False}
+        vals = {
+            "wamid": wamid,
+            "next_attempt_at": False,
+            "error_code": 0,
+            "error_title": False,
+            "error_details": False,
+            "error_advice": False,
+        }
+
         if STATE_RANK[self.state] < STATE_RANK["sent"]:
             vals["state"] = "sent"
             vals["sent_at"] = fields.Datetime.now()

@@ -45,8 +45,13 @@ class WhatsappMessageCompose(models.TransientModel):
     res_id = fields.Many2oneReference(model_field="res_model")
 
     @api.model
-    def _default_account(self):
-        return self.env["whatsapp.account"].search(
+    def _default_account(self, partner=None):
+        """The number the customer last talked to, else the first one."""
+        partner = partner or self.env["res.partner"].browse(
+            self.env.context.get("default_partner_id")
+        )
+        recent = partner.whatsapp_conversation_ids.sorted("last_message_at", reverse=True)
+        return recent[:1].account_id or self.env["whatsapp.account"].search(
             [("company_id", "in", self.env.companies.ids)], limit=1
         )
 
@@ -123,5 +128,5 @@ class WhatsappMessageCompose(models.TransientModel):
             vals_list.insert(0, dict(base, message_type="text", body=self.body))
         for message in message_model.create(vals_list):
             # the files now belong to the message, not to this transient wizard
-            message.attachment_ids.write({"res_model": message._name, "res_id": message.id})
+            message.attachment_ids.sudo().write({"res_model": message._name, "res_id": message.id})
         return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,7 @@
+# Copyright 2026 WhatsApp CS contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import test_webhook
+from . import test_inbound
+from . import test_status
+from . import test_send
+from . import test_security

@@ -1,0 +1,88 @@
+# Copyright 2026 WhatsApp CS contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import importlib.util
+from pathlib import Path
+
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import config
+
+
+def _load_emulator():
+    """The Cloud API emulator lives in the repository's tools/ folder."""
+    path = Path(__file__).resolve().parents[2] / "tools" / "cloud_api_emulator.py"
+    spec = importlib.util.spec_from_file_location("cloud_api_emulator", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+emulator_module = _load_emulator()
+
+
+@tagged("post_install", "-at_install")
+class WhatsappCase(HttpCase):
+    """Real Odoo HTTP server + the Cloud API emulator on a loopback port."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        webhook_url = f"http://127.0.0.1:{config['http_port']}/whatsapp/webhook"
+        cls.emulator = emulator_module.CloudApiEmulator(
+            webhook_url=webhook_url,
+            app_secret="test-app-secret",
+            access_token="test-token",
+            phone_number_id="900000000000001",
+            waba_id="910000000000001",
+        ).start()
+        cls.addClassCleanup(cls.emulator.stop)
+        cls.account = cls.env["whatsapp.account"].create(
+            {
+                "name": "Test number",
+                "phone_number_id": cls.emulator.phone_number_id,
+                "waba_id": cls.emulator.waba_id,
+                "access_token": "test-token",
+                "app_secret": "test-app-secret",
+                "verify_token": "test-verify",
+                "graph_api_url": cls.emulator.base_url,
+            }
+        )
+        cls.env["ir.config_parameter"].sudo().set_param("whatsapp_cs.read_timeout", 2)
+        cls.agent = new_test_user(
+            cls.env, login="wa_agent", groups="whatsapp_cs.whatsapp_cs_group_agent"
+        )
+        cls.analyst = new_test_user(
+            cls.env, login="wa_analyst", groups="whatsapp_cs.whatsapp_cs_group_analyst"
+        )
+        cls.wa_admin = new_test_user(
+            cls.env, login="wa_admin", groups="whatsapp_cs.whatsapp_cs_group_admin"
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.emulator.reset()
+
+    # Helpers ---------------------------------------------------------------
+    def customer_says(self, wa_id, msg_type="text", text="Hello", process=True, **kwargs):
+        """A customer writes; returns the stored inbound message."""
+        wamid, response = self.emulator.customer_message(wa_id, msg_type, text, **kwargs)
+        self.assertEqual(response.status_code, 200, response.text)
+        if process:
+            self.process_events()
+        return self.env["whatsapp.message"].search([("wamid", "=", wamid)])
+
+    def process_events(self):
+        self.env["whatsapp.event"]._cron_process()
+        self.env.invalidate_all()
+
+    def send_queue(self):
+        self.env["whatsapp.message"]._cron_send()
+        self.env.invalidate_all()
+
+    def events(self):
+        return self.env["whatsapp.event"].search([("account_id", "=", self.account.id)])
+
+    def out_message(self, conversation, body="Hi from Odoo", user=None):
+        model = self.env["whatsapp.message"].with_user(user or self.agent)
+        return model.create(
+            {"conversation_id": conversation.id, "direction": "out", "body": body}
+        ).sudo()

@@ -1,0 +1,190 @@
+# Copyright 2026 WhatsApp CS contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import json
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import Form
+from odoo.tools import mute_logger
+
+from .common import WhatsappCase
+
+
+class TestSend(WhatsappCase):
+    def setUp(self):
+        super().setUp()
+        self.inbound = self.customer_says("16505551234", text="hello", name="Sam")
+        self.conversation = self.inbound.conversation_id
+        self.partner = self.conversation.partner_id
+
+    def _due(self, message):
+        message.next_attempt_at = fields.Datetime.now() - timedelta(seconds=1)
+
+    def test_text_goes_out_over_http_once(self):
+        message = self.out_message(self.conversation, "Hi Sam")
+        self.assertEqual(message.state, "outgoing", "sending is asynchronous")
+        self.send_queue()
+        self.assertEqual(message.state, "sent")
+        self.assertTrue(message.wamid.startswith("wamid."))
+        self.assertEqual(len(self.emulator.sent), 1)
+        body = self.emulator.sent[0]["body"]
+        self.assertEqual(body["to"], "+16505551234")
+        self.assertEqual(body["text"]["body"], "Hi Sam")
+        self.assertEqual(body["biz_opaque_callback_data"], f"odoo:{message.callback_uid}")
+        self.send_queue()
+        self.assertEqual(len(self.emulator.sent), 1, "never sent twice")
+
+    def test_window_is_enforced_by_the_server(self):
+        with freeze_time(fields.Datetime.now() + timedelta(hours=24, minutes=1)):
+            self.env.invalidate_all()
+            self.assertFalse(self.conversation.window_open)
+            with self.assertRaisesRegex(UserError, "24-hour window"):
+                self.out_message(self.conversation, "too late")
+            with self.assertRaisesRegex(UserError, "24-hour window"):
+                self.conversation.with_user(self.agent).whatsapp_chat_send("too late")
+
+    @mute_logger("odoo.addons.whatsapp_cs.models.whatsapp_message")
+    def test_throttling_and_server_errors_are_retried(self):
+        for fault in ({"code": 130429}, {"code": 131056}, {"status": 500}, {"delay": 3}):
+            with self.subTest(fault=fault):
+                self.emulator.reset()
+                self.emulator.last_inbound["16505551234"] = 2_000_000_000
+                self.emulator.add_fault(**fault)
+                message = self.out_message(self.conversation, f"retry {fault}")
+                self.send_queue()
+                self.assertEqual(message.state, "outgoing")
+                self.assertEqual(message.attempt_count, 1)
+                self.assertGreater(message.next_attempt_at, fields.Datetime.now())
+                self.assertTrue(message.error_advice)
+                self.send_queue()  # not due yet: nothing happens
+                self.assertEqual(message.attempt_count, 1)
+                self._due(message)
+                self.send_queue()
+                self.assertRecordValues(message, [{"state": "sent", "error_code": 0}])
+
+    @mute_logger("odoo.addons.whatsapp_cs.models.whatsapp_message")
+    def test_retries_give_up_and_stay_visibly_failed(self):
+        self.emulator.add_fault(code=130429, times=10)
+        message = self.out_message(self.conversation, "doomed")
+        for _i in range(6):
+            self._due(message)
+            self.send_queue()
+        self.assertRecordValues(message, [{"state": "failed", "error_code": 130429, "attempt_count": 5}])
+        self.assertIn("retries", message.error_advice)
+
+    def test_meta_window_error_fails_with_advice(self):
+        self.emulator.last_inbound.clear()  # Meta thinks the window is closed
+        message = self.out_message(self.conversation, "hello?")
+        self.send_queue()
+        self.assertRecordValues(message, [{"state": "failed", "error_code": 131047}])
+        self.assertIn("template", message.error_advice)
+        self.emulator.last_inbound["16505551234"] = 2_000_000_000
+        message.with_user(self.agent).action_retry()
+        self.send_queue()
+        self.assertEqual(message.state, "sent")
+
+    def test_crash_while_sending_is_not_resent(self):
+        message = self.out_message(self.conversation, "maybe")
+        message.write({"state": "sending"})
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE whatsapp_message SET write_date = now() at time zone 'utc' - interval '11 minutes'"
+            " WHERE id = %s", (message.id,)
+        )
+        self.env.invalidate_all()
+        self.send_queue()
+        self.assertEqual(message.state, "failed")
+        self.assertIn("not resent", message.error_advice)
+        self.assertFalse(self.emulator.sent)
+
+    def test_media_is_uploaded_then_sent(self):
+        attachment = self.env["ir.attachment"].with_user(self.agent).create(
+            {"name": "offer.pdf", "raw": b"%PDF-1.4 offer", "mimetype": "application/pdf"}
+        )
+        wizard = Form(
+            self.env["whatsapp.message.compose"].with_user(self.agent).with_context(
+                default_partner_id=self.partner.id)
+        )
+        self.assertEqual(wizard.mode, "text")
+        wizard.body = "Our offer"
+        wizard.attachment_ids.add(attachment)
+        wizard.save().action_send()
+        self.send_queue()
+        message = self.conversation.message_ids_wa.filtered(lambda m: m.direction == "out")
+        self.assertRecordValues(message, [{"message_type": "document", "state": "sent"}])
+        upload = [r for r in self.emulator.requests if "upload" in r]
+        self.assertEqual(upload[0]["upload"]["mime_type"], "application/pdf")
+        body = self.emulator.sent[0]["body"]
+        self.assertEqual(body["document"]["filename"], "offer.pdf")
+        self.assertEqual(body["document"]["caption"], "Our offer")
+
+    def test_unsupported_media_type_fails_with_advice(self):
+        attachment = self.env["ir.attachment"].create(
+            {"name": "x.exe", "datas": base64.b64encode(b"MZ"), "mimetype": "application/x-msdownload"}
+        )
+        message = self.env["whatsapp.message"].with_user(self.agent).create(
+            {"conversation_id": self.conversation.id, "direction": "out",
+             "message_type": "document", "attachment_ids": [(6, 0, attachment.ids)]}
+        ).sudo()
+        self.send_queue()
+        self.assertRecordValues(message, [{"state": "failed", "error_code": 131053}])
+
+    def test_templates_sync_with_paging_and_send_from_partner(self):
+        client = self.account._client()
+        remote = list(client.iter_templates(page_size=2))
+        self.assertEqual(len(remote), len(self.emulator.templates))
+        pages = [r for r in self.emulator.requests if r["path"].endswith("message_templates")]
+        self.assertEqual(len(pages), 3)
+        self.account.action_sync_templates()
+        template = self.account.template_ids.filtered(lambda t: t.name == "order_confirmation")
+        self.assertEqual(template.status, "APPROVED")
+        self.assertEqual(
+            template.variable_ids.mapped("key"), ["1", "1", "2", "3"], "header {{1}} + body"
+        )
+        template.variable_ids.filtered(lambda v: v.component == "body" and v.key == "1").field_path = "name"
+        for variable in template.variable_ids.filtered(lambda v: not v.field_path):
+            variable.default_value = "S00042"
+        with freeze_time(fields.Datetime.now() + timedelta(days=2)):
+            self.env.invalidate_all()
+            wizard = Form(
+                self.env["whatsapp.message.compose"].with_user(self.agent).with_context(
+                    default_partner_id=self.partner.id)
+            )
+            self.assertEqual(wizard.mode, "template", "window closed: templates only")
+            wizard.template_id = template
+            self.assertIn("Hi Sam, your order S00042", wizard.preview)
+            wizard.save().action_send()
+            self.send_queue()
+        body = self.emulator.sent[-1]["body"]
+        self.assertEqual(body["type"], "template")
+        self.assertEqual(body["template"]["name"], "order_confirmation")
+        params = body["template"]["components"][1]["parameters"]
+        self.assertEqual(params[0], {"type": "text", "text": "Sam"})
+        named = self.account.template_ids.filtered(lambda t: t.name == "shipping_update")
+        named.variable_ids.field_path = "name"
+        payload = named._render(self.partner)[1]
+        self.assertEqual(
+            payload["template"]["components"][0]["parameters"][0]["parameter_name"], "customer_name"
+        )
+
+    def test_unapproved_template_is_refused(self):
+        self.account.action_sync_templates()
+        pending = self.account.template_ids.filtered(lambda t: t.status == "PENDING")
+        with self.assertRaises(UserError):
+            self.env["whatsapp.message"].with_user(self.agent).create(
+                {"conversation_id": self.conversation.id, "direction": "out",
+                 "message_type": "template", "template_id": pending.id}
+            )
+
+    def test_chat_widget_send_and_data(self):
+        data = self.conversation.with_user(self.agent).whatsapp_chat_send("from the widget")
+        self.assertTrue(data["window_open"])
+        self.assertEqual(data["messages"][-1]["body"], "from the widget")
+        self.assertEqual(data["messages"][-1]["state"], "outgoing")
+        partner_data = self.partner.with_user(self.agent).whatsapp_chat_data()
+        self.assertEqual(len(partner_data["messages"]), 2)
+        self.assertEqual(json.loads(json.dumps(partner_data))["messages"][0]["body"], "hello")

@@ -1,0 +1,139 @@
+# Copyright 2026 WhatsApp CS contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+from unittest.mock import patch
+
+from odoo.tools import mute_logger
+
+from .common import WhatsappCase
+
+WEBHOOK = "/whatsapp/webhook"
+
+
+class TestWebhook(WhatsappCase):
+    def test_get_handshake_echoes_challenge(self):
+        response = self.url_open(
+            f"{WEBHOOK}?hub.mode=subscribe&hub.verify_token=test-verify&hub.challenge=1158201444"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.text, "1158201444")
+
+    @mute_logger("odoo.addons.whatsapp_cs.controllers.whatsapp")
+    def test_get_handshake_wrong_token_is_403(self):
+        response = self.url_open(
+            f"{WEBHOOK}?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1"
+        )
+        self.assertEqual(response.status_code, 403)
+        self.assertNotIn("1", response.text.replace("403", ""))
+
+    def test_signed_message_is_stored_once_and_processed(self):
+        wamid, response = self.emulator.customer_message("16505551234", text="Hi there")
+        self.assertEqual(response.status_code, 200)
+        event = self.events()
+        self.assertEqual(len(event), 1)
+        self.assertEqual(event.state, "pending", "processing happens after the answer")
+        self.process_events()
+        self.assertEqual(event.state, "done")
+        message = self.env["whatsapp.message"].search([("wamid", "=", wamid)])
+        self.assertRecordValues(
+            message, [{"direction": "in", "body": "Hi there", "state": "received"}]
+        )
+        self.assertEqual(event.message_id, message)
+
+    def test_replayed_webhook_is_a_noop(self):
+        payload = self.emulator.build_customer_message("16505551234", text="once")
+        for _i in range(3):
+            self.assertEqual(self.emulator.post_webhook(payload).status_code, 200)
+        self.assertEqual(len(self.events()), 1)
+        self.process_events()
+        self.emulator.post_webhook(payload)  # redelivered after processing
+        self.process_events()
+        self.assertEqual(
+            self.env["whatsapp.message"].search_count([("body", "=", "once")]), 1
+        )
+
+    @mute_logger("odoo.addons.whatsapp_cs.controllers.whatsapp")
+    def test_unsigned_webhook_is_refused(self):
+        payload = self.emulator.build_customer_message("16505551234", text="unsigned")
+        response = self.url_open(
+            WEBHOOK, data=json.dumps(payload), headers={"Content-Type": "application/json"}
+        )
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(self.events())
+
+    @mute_logger("odoo.addons.whatsapp_cs.controllers.whatsapp")
+    def test_wrong_signature_is_refused(self):
+        payload = self.emulator.build_customer_message("16505551234", text="forged")
+        response = self.emulator.post_webhook(payload, secret="not-the-app-secret")
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(self.events())
+
+    @mute_logger("odoo.addons.whatsapp_cs.controllers.whatsapp")
+    def test_signature_covers_the_raw_bytes(self):
+        """Meta signs its escaped-unicode encoding; re-encoding must not matter."""
+        payload = self.emulator.build_customer_message("16505551234", text="你好 ✓")
+        raw = json.dumps(payload, ensure_ascii=True).encode()
+        self.assertEqual(self.emulator.post_webhook(payload, raw=raw).status_code, 200)
+        tampered = raw.replace(b"16505551234", b"16505559999")
+        response = self.emulator.post_webhook(
+            payload, raw=tampered, headers={"X-Hub-Signature-256": "sha256=" + "0" * 64}
+        )
+        self.assertEqual(response.status_code, 403)
+        self.process_events()
+        self.assertEqual(self.env["whatsapp.message"].search([("body", "=", "你好 ✓")]).direction, "in")
+
+    @mute_logger("odoo.addons.whatsapp_cs.controllers.whatsapp")
+    def test_malformed_json_is_400(self):
+        response = self.emulator.post_webhook({}, raw=b'{"entry": [')
+        self.assertEqual(response.status_code, 400)
+        response = self.emulator.post_webhook({}, raw=b'{"object": "x"}')
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self.events())
+
+    @mute_logger("odoo.addons.whatsapp_cs.controllers.whatsapp")
+    def test_unknown_number_is_logged_not_stored(self):
+        payload = self.emulator.build_customer_message("16505551234", text="wrong number")
+        payload["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] = "123"
+        response = self.emulator.post_webhook(payload)
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(self.env["whatsapp.event"].search([("event_key", "like", "%wrong%")]))
+        self.assertFalse(self.events())
+
+    def test_batched_payload_stores_every_event(self):
+        first = self.emulator.build_customer_message("16505551234", text="one")
+        second = self.emulator.build_customer_message("16505550000", text="two")
+        value = first["entry"][0]["changes"][0]["value"]
+        value["messages"] += second["entry"][0]["changes"][0]["value"]["messages"]
+        value["contacts"] += second["entry"][0]["changes"][0]["value"]["contacts"]
+        self.assertEqual(self.emulator.post_webhook(first).status_code, 200)
+        self.assertEqual(len(self.events()), 2)
+        self.process_events()
+        self.assertEqual(set(self.events().mapped("state")), {"done"})
+
+    @mute_logger("odoo.addons.whatsapp_cs.models.whatsapp_event")
+    def test_crash_while_processing_keeps_the_event_for_replay(self):
+        message_model = type(self.env["whatsapp.message"])
+        with patch.object(message_model, "_receive_inbound", side_effect=RuntimeError("boom")):
+            self.customer_says("16505551234", text="survives")
+        event = self.events()
+        self.assertRecordValues(event, [{"state": "pending", "attempts": 1}])
+        self.assertIn("boom", event.last_error)
+        # retries are spaced out; an admin sees the failure and replays it
+        event.sudo().write({"state": "failed"})
+        event.with_user(self.wa_admin).action_replay()
+        self.assertEqual(event.state, "pending")
+        self.process_events()
+        self.assertEqual(event.state, "done")
+        self.assertTrue(self.env["whatsapp.message"].search([("body", "=", "survives")]))
+
+    @mute_logger("odoo.addons.whatsapp_cs.models.whatsapp_event")
+    def test_event_fails_after_max_attempts(self):
+        message_model = type(self.env["whatsapp.message"])
+        with patch.object(message_model, "_receive_inbound", side_effect=ValueError("bad")):
+            self.customer_says("16505551234", text="never")
+            event = self.events()
+            for _i in range(10):
+                event.sudo().next_attempt_at = "2000-01-01 00:00:00"
+                self.process_events()
+        self.assertRecordValues(event, [{"state": "failed", "attempts": 6}])
+        self.assertEqual(self.account.failed_event_count, 1)
