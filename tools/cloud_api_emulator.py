@@ -125,10 +125,17 @@ class CloudApiEmulator:
     """The state of the fake Meta: accounts, media, templates, customers."""
 
     def __init__(
-        self, webhook_url=None, app_secret="emulator-app-secret",
-        access_token="emulator-token", phone_number_id="100000000000001",
-        waba_id="200000000000001", display_phone_number="15550001111",
-        host="127.0.0.1", port=0, auto_status=False, status_delay=1.0,
+        self,
+        webhook_url=None,
+        app_secret="emulator-app-secret",
+        access_token="emulator-token",
+        phone_number_id="100000000000001",
+        waba_id="200000000000001",
+        display_phone_number="15550001111",
+        host="127.0.0.1",
+        port=0,
+        auto_status=False,
+        status_delay=1.0,
         templates=None,
     ):
         self.webhook_url = webhook_url
@@ -224,8 +231,16 @@ class CloudApiEmulator:
         return response
 
     def build_customer_message(
-        self, wa_id, msg_type="text", text="Hello", name=None, wamid=None,
-        context_id=None, timestamp=None, user_id=None, **extra,
+        self,
+        wa_id,
+        msg_type="text",
+        text="Hello",
+        name=None,
+        wamid=None,
+        context_id=None,
+        timestamp=None,
+        user_id=None,
+        **extra,
     ):
         """The ``messages`` webhook a customer's message produces."""
         wamid = wamid or self.new_wamid()
@@ -243,8 +258,11 @@ class CloudApiEmulator:
             mime, content, filename = SAMPLE_MEDIA[msg_type]
             content = extra.pop("content", content)
             media_id = self._store_media(content, extra.pop("mime_type", mime), filename)
-            media = {"id": media_id, "mime_type": self.media[media_id]["mime_type"],
-                     "sha256": self.media[media_id]["sha256"]}
+            media = {
+                "id": media_id,
+                "mime_type": self.media[media_id]["mime_type"],
+                "sha256": self.media[media_id]["sha256"],
+            }
             if msg_type in ("image", "video", "document") and text:
                 media["caption"] = text
             if msg_type == "document":
@@ -255,15 +273,24 @@ class CloudApiEmulator:
         elif msg_type == "location":
             message["location"] = extra.pop(
                 "location",
-                {"latitude": 37.4847, "longitude": -122.1477, "name": "HQ",
-                 "address": "1 Hacker Way"},
+                {
+                    "latitude": 37.4847,
+                    "longitude": -122.1477,
+                    "name": "HQ",
+                    "address": "1 Hacker Way",
+                },
             )
         elif msg_type == "contacts":
             message["contacts"] = extra.pop(
                 "contacts",
-                [{"name": {"formatted_name": "Chandler Bing", "first_name": "Chandler"},
-                  "phones": [{"phone": "+1 555-555-5555", "wa_id": "15555555555",
-                              "type": "CELL"}]}],
+                [
+                    {
+                        "name": {"formatted_name": "Chandler Bing", "first_name": "Chandler"},
+                        "phones": [
+                            {"phone": "+1 555-555-5555", "wa_id": "15555555555", "type": "CELL"}
+                        ],
+                    }
+                ],
             )
         elif msg_type == "interactive":
             kind = extra.pop("interactive_type", "button_reply")
@@ -275,19 +302,24 @@ class CloudApiEmulator:
             message["reaction"] = {"message_id": context_id, "emoji": text}
             context_id = None
         elif msg_type == "unsupported":
-            message["errors"] = [{
-                "code": 131051, "title": "Message type unknown",
-                "message": "Message type unknown",
-                "error_data": {"details": "Message type is currently not supported."},
-            }]
+            message["errors"] = [
+                {
+                    "code": 131051,
+                    "title": "Message type unknown",
+                    "message": "Message type unknown",
+                    "error_data": {"details": "Message type is currently not supported."},
+                }
+            ]
             message["unsupported"] = {"type": extra.pop("unsupported_type", "poll_creation")}
         else:
             message[msg_type] = extra.pop("body", {})
         if context_id:
             message["context"] = {"from": self.display_phone_number, "id": context_id}
         message.update(extra)
-        contact = {"profile": {"name": name or self.names.get(wa_id) or f"Customer {wa_id[-4:]}"},
-                   "wa_id": wa_id}
+        contact = {
+            "profile": {"name": name or self.names.get(wa_id) or f"Customer {wa_id[-4:]}"},
+            "wa_id": wa_id,
+        }
         if user_id:
             contact["user_id"] = user_id
         return self._envelope({"contacts": [contact], "messages": [message]})
@@ -302,8 +334,16 @@ class CloudApiEmulator:
                 self.names[wa_id] = kwargs["name"]
         return message["id"], self.post_webhook(payload)
 
-    def build_status(self, wamid, status, recipient_id, error_code=None, pricing=True,
-                     callback_data=None, timestamp=None):
+    def build_status(
+        self,
+        wamid,
+        status,
+        recipient_id,
+        error_code=None,
+        pricing=True,
+        callback_data=None,
+        timestamp=None,
+    ):
         item = {
             "id": wamid,
             "status": status,
@@ -313,13 +353,18 @@ class CloudApiEmulator:
         if callback_data:
             item["biz_opaque_callback_data"] = callback_data
         if pricing and status in ("sent", "delivered"):
-            item["pricing"] = {"billable": False, "pricing_model": "PMP",
-                               "type": "free_customer_service", "category": "service"}
+            item["pricing"] = {
+                "billable": False,
+                "pricing_model": "PMP",
+                "type": "free_customer_service",
+                "category": "service",
+            }
         if status == "failed":
             code = error_code or 131026
             title = META_ERRORS.get(code, (400, "Message failed"))[1]
-            item["errors"] = [{"code": code, "title": title, "message": title,
-                               "error_data": {"details": title}}]
+            item["errors"] = [
+                {"code": code, "title": title, "message": title, "error_data": {"details": title}}
+            ]
         return self._envelope({"statuses": [item]})
 
     def status(self, wamid, status, recipient_id=None, **kwargs):
@@ -335,12 +380,24 @@ class CloudApiEmulator:
         template["status"] = event
         payload = {
             "object": "whatsapp_business_account",
-            "entry": [{"id": self.waba_id, "time": _now(), "changes": [{
-                "field": "message_template_status_update",
-                "value": {"event": event, "message_template_id": int(template["id"]),
-                          "message_template_name": name,
-                          "message_template_language": language, "reason": reason},
-            }]}],
+            "entry": [
+                {
+                    "id": self.waba_id,
+                    "time": _now(),
+                    "changes": [
+                        {
+                            "field": "message_template_status_update",
+                            "value": {
+                                "event": event,
+                                "message_template_id": int(template["id"]),
+                                "message_template_name": name,
+                                "message_template_language": language,
+                                "reason": reason,
+                            },
+                        }
+                    ],
+                }
+            ],
         }
         return self.post_webhook(payload)
 
@@ -349,7 +406,9 @@ class CloudApiEmulator:
         media_id = str(700000000000000 + next(self._ids))
         with self.lock:
             self.media[media_id] = {
-                "content": content, "mime_type": mime_type, "filename": filename,
+                "content": content,
+                "mime_type": mime_type,
+                "filename": filename,
                 "sha256": hashlib.sha256(content).hexdigest(),
             }
         return media_id
@@ -359,8 +418,9 @@ class CloudApiEmulator:
             for status in ("sent", "delivered", "read"):
                 time.sleep(self.status_delay)
                 try:
-                    self.post_webhook(self.build_status(
-                        wamid, status, wa_id, callback_data=callback_data))
+                    self.post_webhook(
+                        self.build_status(wamid, status, wa_id, callback_data=callback_data)
+                    )
                 except requests.RequestException:
                     return
 
@@ -379,8 +439,11 @@ class CloudApiEmulator:
             name = template.get("name")
             lang = (template.get("language") or {}).get("code")
             match = next(
-                (t for t in self.templates
-                 if t["name"] == name and t["language"] == lang and t["status"] == "APPROVED"),
+                (
+                    t
+                    for t in self.templates
+                    if t["name"] == name and t["language"] == lang and t["status"] == "APPROVED"
+                ),
                 None,
             )
             if not match:
@@ -398,8 +461,15 @@ class CloudApiEmulator:
         wamid = self.new_wamid()
         callback_data = body.get("biz_opaque_callback_data")
         with self.lock:
-            self.sent.append({"wamid": wamid, "wa_id": to, "body": body,
-                              "callback_data": callback_data, "at": time.time()})
+            self.sent.append(
+                {
+                    "wamid": wamid,
+                    "wa_id": to,
+                    "body": body,
+                    "callback_data": callback_data,
+                    "at": time.time(),
+                }
+            )
         if self.auto_status and self.webhook_url:
             self._auto_statuses(wamid, to, callback_data)
         return 200, {
@@ -411,9 +481,11 @@ class CloudApiEmulator:
     def list_templates(self, query):
         limit = int(query.get("limit", ["100"])[0])
         after = int(query.get("after", ["0"])[0])
-        page = self.templates[after:after + limit]
-        answer = {"data": page, "paging": {"cursors": {"before": str(after),
-                                                       "after": str(after + len(page))}}}
+        page = self.templates[after : after + limit]
+        answer = {
+            "data": page,
+            "paging": {"cursors": {"before": str(after), "after": str(after + len(page))}},
+        }
         if after + limit < len(self.templates):
             answer["paging"]["next"] = (
                 f"{self.base_url}/{API_VERSION}/{self.waba_id}/message_templates"
@@ -471,8 +543,9 @@ class _Handler(BaseHTTPRequestHandler):
         em = self.emulator
         url, parts, query = self._route()
         if not parts:
-            return self._send(200, content=_ui_page(em).encode(),
-                              content_type="text/html; charset=utf-8")
+            return self._send(
+                200, content=_ui_page(em).encode(), content_type="text/html; charset=utf-8"
+            )
         if parts[:2] == ["_emulator", "requests"]:
             with em.lock:
                 return self._send(200, {"requests": em.requests, "sent": em.sent})
@@ -492,26 +565,35 @@ class _Handler(BaseHTTPRequestHandler):
         if len(parts) == 3 and parts[2] == "message_templates" and parts[1] == em.waba_id:
             return self._send(200, em.list_templates(query))
         if len(parts) == 2 and parts[1] == em.phone_number_id:
-            return self._send(200, {
-                "id": em.phone_number_id,
-                "display_phone_number": em.display_phone_number,
-                "verified_name": "Emulated Business",
-                "quality_rating": "GREEN",
-                "code_verification_status": "VERIFIED",
-                "throughput": {"level": "STANDARD"},
-            })
+            return self._send(
+                200,
+                {
+                    "id": em.phone_number_id,
+                    "display_phone_number": em.display_phone_number,
+                    "verified_name": "Emulated Business",
+                    "quality_rating": "GREEN",
+                    "code_verification_status": "VERIFIED",
+                    "throughput": {"level": "STANDARD"},
+                },
+            )
         if len(parts) == 2 and parts[1] in em.media:
             media = em.media[parts[1]]
-            return self._send(200, {
-                "messaging_product": "whatsapp",
-                "url": f"{em.base_url}/_media/{parts[1]}",
-                "mime_type": media["mime_type"],
-                "sha256": media["sha256"],
-                "file_size": str(len(media["content"])),
-                "id": parts[1],
-            })
-        return self._send(*_error(100, f"Unsupported get request. Object {parts[1]} "
-                                       "does not exist", status=400))
+            return self._send(
+                200,
+                {
+                    "messaging_product": "whatsapp",
+                    "url": f"{em.base_url}/_media/{parts[1]}",
+                    "mime_type": media["mime_type"],
+                    "sha256": media["sha256"],
+                    "file_size": str(len(media["content"])),
+                    "id": parts[1],
+                },
+            )
+        return self._send(
+            *_error(
+                100, f"Unsupported get request. Object {parts[1]} " "does not exist", status=400
+            )
+        )
 
     def do_POST(self):
         em = self.emulator
@@ -539,12 +621,24 @@ class _Handler(BaseHTTPRequestHandler):
                 time.sleep(fault["delay"])
             if fault["code"] or fault["status"]:
                 if fault["code"]:
-                    return self._send(*_error(fault["code"], "Emulated error",
-                                              status=fault["status"],
-                                              details=fault["details"]))
-                return self._send(fault["status"], {"error": {
-                    "message": "An unknown error occurred", "code": 1,
-                    "type": "OAuthException"}})
+                    return self._send(
+                        *_error(
+                            fault["code"],
+                            "Emulated error",
+                            status=fault["status"],
+                            details=fault["details"],
+                        )
+                    )
+                return self._send(
+                    fault["status"],
+                    {
+                        "error": {
+                            "message": "An unknown error occurred",
+                            "code": 1,
+                            "type": "OAuthException",
+                        }
+                    },
+                )
         return self._send(*em.handle_send(body))
 
     def _upload(self, url, raw):
@@ -562,8 +656,13 @@ class _Handler(BaseHTTPRequestHandler):
                     if "filename=" in line:
                         filename = line.split("filename=", 1)[1].strip('"')
         with em.lock:
-            em.requests.append({"method": "POST", "path": url.path,
-                                "upload": {"mime_type": mime, "size": len(content)}})
+            em.requests.append(
+                {
+                    "method": "POST",
+                    "path": url.path,
+                    "upload": {"mime_type": mime, "size": len(content)},
+                }
+            )
         if not content:
             return self._send(*_error(100, "file is required"))
         if mime not in {m for m, _c, _f in SAMPLE_MEDIA.values()} | {"image/png", "text/plain"}:
@@ -572,8 +671,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _control(self, parts, raw):
         em = self.emulator
-        form = self.headers.get("Content-Type", "").startswith(
-            "application/x-www-form-urlencoded")
+        form = self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded")
         if form:
             data = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
         else:
@@ -592,7 +690,8 @@ class _Handler(BaseHTTPRequestHandler):
             wa_id = "".join(c for c in data.get("wa_id", "") if c.isdigit())
             kwargs = {"name": data.get("name") or None}
             wamid, response = em.customer_message(
-                wa_id, data.get("type") or "text", data.get("text") or "", **kwargs)
+                wa_id, data.get("type") or "text", data.get("text") or "", **kwargs
+            )
             if form:
                 self.send_response(303)
                 self.send_header("Location", f"/?wa_id={wa_id}")
@@ -618,13 +717,17 @@ def _ui_page(em):
             body = item[3]
             text = (body.get("text") or {}).get("body") or (
                 f"[template {(body.get('template') or {}).get('name')}]"
-                if body.get("type") == "template" else f"[{body.get('type')}]")
+                if body.get("type") == "template"
+                else f"[{body.get('type')}]"
+            )
             rows.append(f'<div class="b">{at} → +{html.escape(item[2])}: {html.escape(text)}</div>')
         else:
             msg = item[3]
             text = (msg.get("text") or {}).get("body") or f"[{msg['type']}]"
-            rows.append(f'<div class="c">{at} +{html.escape(item[2])} ({item[4]}): '
-                        f'{html.escape(text)}</div>')
+            rows.append(
+                f'<div class="c">{at} +{html.escape(item[2])} ({item[4]}): '
+                f"{html.escape(text)}</div>"
+            )
     return f"""<!doctype html><html><head><meta charset="utf-8">
 <meta http-equiv="refresh" content="5"><title>WhatsApp Cloud API emulator</title>
 <style>body{{font-family:sans-serif;max-width:760px;margin:2em auto}}
@@ -658,10 +761,15 @@ def main():
     parser.add_argument("--no-auto-status", action="store_true")
     args = parser.parse_args()
     emulator = CloudApiEmulator(
-        webhook_url=args.webhook_url, app_secret=args.app_secret,
-        access_token=args.access_token, phone_number_id=args.phone_number_id,
-        waba_id=args.waba_id, display_phone_number=args.display_phone_number,
-        host=args.host, port=args.port, auto_status=not args.no_auto_status,
+        webhook_url=args.webhook_url,
+        app_secret=args.app_secret,
+        access_token=args.access_token,
+        phone_number_id=args.phone_number_id,
+        waba_id=args.waba_id,
+        display_phone_number=args.display_phone_number,
+        host=args.host,
+        port=args.port,
+        auto_status=not args.no_auto_status,
         status_delay=args.status_delay,
     ).start()
     print(f"Cloud API emulator on {emulator.base_url} -> {args.webhook_url}", flush=True)

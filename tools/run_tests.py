@@ -27,12 +27,21 @@ def run_odoo_tests(args):
     env = dict(os.environ, PGHOST=args.db_host, PGUSER=args.db_user)
     subprocess.run(["dropdb", "--if-exists", db], env=env, check=False)
     command = [
-        sys.executable, f"{args.odoo_src}/odoo-bin",
+        sys.executable,
+        f"{args.odoo_src}/odoo-bin",
         f"--addons-path={args.addons_path}",
-        f"--db_host={args.db_host}", f"--db_user={args.db_user}",
-        "-d", db, "-i", ",".join(MODULES),
-        "--test-enable", "--stop-after-init", "--workers=0", "--max-cron-threads=0",
-        f"--http-port={args.http_port}", "--log-level=test",
+        f"--db_host={args.db_host}",
+        f"--db_user={args.db_user}",
+        "-d",
+        db,
+        "-i",
+        ",".join(MODULES),
+        "--test-enable",
+        "--stop-after-init",
+        "--workers=0",
+        "--max-cron-threads=0",
+        f"--http-port={args.http_port}",
+        "--log-level=test",
     ]
     if args.test_tags:
         command.append(f"--test-tags={args.test_tags}")
@@ -57,8 +66,11 @@ def run_odoo_tests(args):
     if (code != 0 or problems) and bad == 0:
         # Odoo failed outside a test (install error, traceback in the log).
         bad = 1
-    print(f"==> Odoo: {total - failed - errors} passed, {bad} failed "
-          f"({time.time() - started:.0f}s, exit {code})", flush=True)
+    print(
+        f"==> Odoo: {total - failed - errors} passed, {bad} failed "
+        f"({time.time() - started:.0f}s, exit {code})",
+        flush=True,
+    )
     if problems:
         print("==> Odoo logged errors:\n  " + "\n  ".join(problems[:20]))
     return max(total - failed - errors, 0), bad
@@ -68,7 +80,10 @@ def run_pytest():
     print("==> pytest tests/", flush=True)
     process = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tests")],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     sys.stdout.write(process.stdout)
     last = process.stdout.strip().splitlines()[-1:] or [""]

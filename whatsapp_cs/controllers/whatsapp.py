@@ -61,8 +61,8 @@ class WhatsappWebhook(http.Controller):
         rows = []
         for event in events:
             kind, ref = event.account_ref
-            matches = [by_phone[ref]] if kind == "phone" and ref in by_phone else by_waba.get(
-                ref, []
+            matches = (
+                [by_phone[ref]] if kind == "phone" and ref in by_phone else by_waba.get(ref, [])
             )
             if not matches:
                 _logger.warning("WhatsApp webhook for unknown %s %s ignored", kind, ref)

@@ -64,7 +64,9 @@ class ResPartner(models.Model):
         for partner in self:
             conversations = partner.whatsapp_conversation_ids
             inbound = [d for d in conversations.mapped("last_inbound_at") if d]
-            expires = max((d for d in conversations.mapped("window_expires_at") if d), default=False)
+            expires = max(
+                (d for d in conversations.mapped("window_expires_at") if d), default=False
+            )
             partner.whatsapp_last_inbound_at = max(inbound, default=False)
             partner.whatsapp_window_expires_at = expires
             partner.whatsapp_window_open = bool(expires and expires > now)

@@ -242,8 +242,6 @@ class WhatsappAccount(models.Model):
 
     def action_view_failed_events(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "whatsapp_cs.whatsapp_event_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("whatsapp_cs.whatsapp_event_action")
         action["domain"] = [("account_id", "=", self.id), ("state", "=", "failed")]
         return action

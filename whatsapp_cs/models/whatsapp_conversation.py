@@ -37,9 +37,7 @@ class WhatsappConversation(models.Model):
     window_open = fields.Boolean(compute="_compute_window_open", search="_search_window_open")
     last_message_at = fields.Datetime(readonly=True, index=True)
     last_message_preview = fields.Char(readonly=True)
-    unread_count = fields.Integer(
-        readonly=True, help="Customer messages nobody has opened yet."
-    )
+    unread_count = fields.Integer(readonly=True, help="Customer messages nobody has opened yet.")
     wa_message_count = fields.Integer(compute="_compute_wa_message_count")
 
     _sql_constraints = [

@@ -36,10 +36,26 @@ META_STATUS = {"sent", "delivered", "read", "played", "failed"}
 # Only Odoo itself (webhook processing, the send queue) sets these: a user
 # creating a message over RPC cannot forge a state, a wamid or an inbound message.
 PROTECTED_FIELDS = {
-    "direction", "state", "wamid", "timestamp", "sent_at", "delivered_at", "read_at",
-    "author_id", "error_code", "error_title", "error_details", "error_advice",
-    "pricing_category", "pricing_type", "billable", "callback_uid", "attempt_count",
-    "next_attempt_at", "is_automatic", "payload",
+    "direction",
+    "state",
+    "wamid",
+    "timestamp",
+    "sent_at",
+    "delivered_at",
+    "read_at",
+    "author_id",
+    "error_code",
+    "error_title",
+    "error_details",
+    "error_advice",
+    "pricing_category",
+    "pricing_type",
+    "billable",
+    "callback_uid",
+    "attempt_count",
+    "next_attempt_at",
+    "is_automatic",
+    "payload",
 }
 
 MESSAGE_TYPES = [
@@ -193,11 +209,11 @@ class WhatsappMessage(models.Model):
             if not conversation.window_open:
                 raise UserError(
                     self.env._(
-                        "The 24-hour window with %s is closed: they last wrote %s. "
-                        "Only an approved template can be sent now; the customer's "
-                        "reply reopens the window.",
-                        conversation.partner_id.display_name,
-                        conversation.last_inbound_at or self.env._("never"),
+                        "The 24-hour window with %(name)s is closed: they last wrote "
+                        "%(when)s. Only an approved template can be sent now; the "
+                        "customer's reply reopens the window.",
+                        name=conversation.partner_id.display_name,
+                        when=conversation.last_inbound_at or self.env._("never"),
                     )
                 )
             if message.message_type == "text" and not (message.body or "").strip():
@@ -223,9 +239,11 @@ class WhatsappMessage(models.Model):
         partner = partner_model._whatsapp_find_or_create(wa_id, user_id, name, account)
         conversation = self.env["whatsapp.conversation"]._get_or_create(account, partner)
         target_wamid = content.reaction_to or content.reply_to
-        reply_to = self.search(
-            [("account_id", "=", account.id), ("wamid", "=", target_wamid)], limit=1
-        ) if target_wamid else self
+        reply_to = (
+            self.search([("account_id", "=", account.id), ("wamid", "=", target_wamid)], limit=1)
+            if target_wamid
+            else self
+        )
         vals = {
             "conversation_id": conversation.id,
             "direction": "in",
@@ -239,8 +257,13 @@ class WhatsappMessage(models.Model):
             "forwarded": content.forwarded,
         }
         if content.error:
-            vals.update(self._error_vals(content.error.get("code"), content.error.get("title"),
-                                         content.error.get("details")))
+            vals.update(
+                self._error_vals(
+                    content.error.get("code"),
+                    content.error.get("title"),
+                    content.error.get("details"),
+                )
+            )
         new_message = self.create(vals)
         if content.media.get("id"):
             new_message._download_media(account, content.media)
@@ -334,8 +357,9 @@ class WhatsappMessage(models.Model):
                 if error.get("code") == 131050:
                     message.partner_id.whatsapp_marketing_opt_out = True
             elif message.error_code:
-                vals.update(error_code=0, error_title=False, error_details=False,
-                            error_advice=False)
+                vals.update(
+                    error_code=0, error_title=False, error_details=False, error_advice=False
+                )
         if vals:
             message.write(vals)
         return message
@@ -395,7 +419,10 @@ class WhatsappMessage(models.Model):
 
     def _fail_stuck_sending(self):
         stuck = self.search(
-            [("state", "=", "sending"), ("write_date", "<", fields.Datetime.now() - SENDING_TIMEOUT)]
+            [
+                ("state", "=", "sending"),
+                ("write_date", "<", fields.Datetime.now() - SENDING_TIMEOUT),
+            ]
         )
         for message in stuck:
             message.write(
@@ -463,9 +490,7 @@ class WhatsappMessage(models.Model):
             self.env.ref("whatsapp_cs.ir_cron_send_messages").sudo()._trigger(next_at)
             _logger.info("WhatsApp message %s retried at %s: %s", self.id, next_at, error)
             return
-        self.write(
-            {"state": "failed", **self._error_vals(error.code, error.title, error.details)}
-        )
+        self.write({"state": "failed", **self._error_vals(error.code, error.title, error.details)})
 
     def _build_payload(self, client):
         self.ensure_one()

@@ -104,7 +104,9 @@ class WhatsappTemplate(models.Model):
     # Synchronisation -----------------------------------------------------------
     @api.model
     def _sync_from_meta(self, account, remote_templates):
-        existing = {(t.name, t.language): t for t in account.with_context(active_test=False).template_ids}
+        existing = {
+            (t.name, t.language): t for t in account.with_context(active_test=False).template_ids
+        }
         for remote in remote_templates:
             vals = {
                 "meta_id": str(remote.get("id") or ""),
@@ -120,8 +122,12 @@ class WhatsappTemplate(models.Model):
                 template.write(vals)
             else:
                 template = self.create(
-                    dict(vals, name=remote["name"], language=remote["language"],
-                         account_id=account.id)
+                    dict(
+                        vals,
+                        name=remote["name"],
+                        language=remote["language"],
+                        account_id=account.id,
+                    )
                 )
             template._sync_variables()
 
@@ -204,9 +210,7 @@ class WhatsappTemplate(models.Model):
                     params.append(param)
                 if params:
                     components.append({"type": kind, "parameters": params})
-                preview.append(
-                    VARIABLE.sub(lambda m, kind=kind: values[(kind, m.group(1))], text)
-                )
+                preview.append(VARIABLE.sub(lambda m, kind=kind: values[(kind, m.group(1))], text))
             elif kind == "footer":
                 preview.append(text)
         payload = {

@@ -56,8 +56,11 @@ class WhatsappTemplateVariable(models.Model):
         value = current[last]
         env = record.env
         if field.type == "monetary":
-            currency = current[field.get_currency_field(current)] if hasattr(
-                field, "get_currency_field") else current.env.company.currency_id
+            currency = (
+                current[field.get_currency_field(current)]
+                if hasattr(field, "get_currency_field")
+                else current.env.company.currency_id
+            )
             return format_amount(env, value, currency)
         if field.type == "date":
             return format_date(env, value) if value else None

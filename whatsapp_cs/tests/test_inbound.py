@@ -8,7 +8,8 @@ class TestInbound(WhatsappCase):
         message = self.customer_says("16505551234", text="Hello", name="Ana Test")
         partner = message.partner_id
         self.assertRecordValues(
-            partner, [{"name": "Ana Test", "whatsapp_wa_id": "16505551234", "mobile": "+16505551234"}]
+            partner,
+            [{"name": "Ana Test", "whatsapp_wa_id": "16505551234", "mobile": "+16505551234"}],
         )
         conversation = message.conversation_id
         self.assertEqual(conversation.account_id, self.account)
@@ -47,7 +48,10 @@ class TestInbound(WhatsappCase):
         )
         self.assertRecordValues(button, [{"body": "Yes, solved", "button_payload": "t1_yes"}])
         listed = self.customer_says(
-            "16505551234", "interactive", text="Billing", reply_id="dep_billing",
+            "16505551234",
+            "interactive",
+            text="Billing",
+            reply_id="dep_billing",
             interactive_type="list_reply",
         )
         self.assertEqual(listed.button_payload, "dep_billing")
@@ -64,7 +68,9 @@ class TestInbound(WhatsappCase):
 
     def test_unsupported_and_unknown_types(self):
         unsupported = self.customer_says("16505551234", "unsupported")
-        self.assertRecordValues(unsupported, [{"message_type": "unsupported", "error_code": 131051}])
+        self.assertRecordValues(
+            unsupported, [{"message_type": "unsupported", "error_code": 131051}]
+        )
         self.assertIn("poll_creation", unsupported.body)
         self.assertTrue(unsupported.error_advice)
         weird = self.customer_says("16505551234", "hologram", body={"x": 1})
@@ -98,8 +104,13 @@ class TestInbound(WhatsappCase):
 
     def test_template_status_webhook_changes_state(self):
         template = self.env["whatsapp.template"].create(
-            {"account_id": self.account.id, "name": "appointment_reminder",
-             "language": "en_US", "status": "PENDING", "meta_id": self.emulator.templates[3]["id"]}
+            {
+                "account_id": self.account.id,
+                "name": "appointment_reminder",
+                "language": "en_US",
+                "status": "PENDING",
+                "meta_id": self.emulator.templates[3]["id"],
+            }
         )
         response = self.emulator.template_status("appointment_reminder", "APPROVED")
         self.assertEqual(response.status_code, 200)
@@ -107,4 +118,6 @@ class TestInbound(WhatsappCase):
         self.assertEqual(template.status, "APPROVED")
         self.emulator.template_status("appointment_reminder", "REJECTED", reason="INVALID_FORMAT")
         self.process_events()
-        self.assertRecordValues(template, [{"status": "REJECTED", "rejection_reason": "INVALID_FORMAT"}])
+        self.assertRecordValues(
+            template, [{"status": "REJECTED", "rejection_reason": "INVALID_FORMAT"}]
+        )

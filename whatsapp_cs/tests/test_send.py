@@ -73,7 +73,9 @@ class TestSend(WhatsappCase):
         for _i in range(6):
             self._due(message)
             self.send_queue()
-        self.assertRecordValues(message, [{"state": "failed", "error_code": 130429, "attempt_count": 5}])
+        self.assertRecordValues(
+            message, [{"state": "failed", "error_code": 130429, "attempt_count": 5}]
+        )
         self.assertIn("retries", message.error_advice)
 
     def test_meta_window_error_fails_with_advice(self):
@@ -92,8 +94,10 @@ class TestSend(WhatsappCase):
         message.write({"state": "sending"})
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE whatsapp_message SET write_date = now() at time zone 'utc' - interval '11 minutes'"
-            " WHERE id = %s", (message.id,)
+            "UPDATE whatsapp_message"
+            " SET write_date = now() at time zone 'utc' - interval '11 minutes'"
+            " WHERE id = %s",
+            (message.id,),
         )
         self.env.invalidate_all()
         self.send_queue()
@@ -102,12 +106,15 @@ class TestSend(WhatsappCase):
         self.assertFalse(self.emulator.sent)
 
     def test_media_is_uploaded_then_sent(self):
-        attachment = self.env["ir.attachment"].with_user(self.agent).create(
-            {"name": "offer.pdf", "raw": b"%PDF-1.4 offer", "mimetype": "application/pdf"}
+        attachment = (
+            self.env["ir.attachment"]
+            .with_user(self.agent)
+            .create({"name": "offer.pdf", "raw": b"%PDF-1.4 offer", "mimetype": "application/pdf"})
         )
         wizard = Form(
-            self.env["whatsapp.message.compose"].with_user(self.agent).with_context(
-                default_partner_id=self.partner.id)
+            self.env["whatsapp.message.compose"]
+            .with_user(self.agent)
+            .with_context(default_partner_id=self.partner.id)
         )
         self.assertEqual(wizard.mode, "text")
         wizard.body = "Our offer"
@@ -124,12 +131,25 @@ class TestSend(WhatsappCase):
 
     def test_unsupported_media_type_fails_with_advice(self):
         attachment = self.env["ir.attachment"].create(
-            {"name": "x.exe", "datas": base64.b64encode(b"MZ"), "mimetype": "application/x-msdownload"}
+            {
+                "name": "x.exe",
+                "datas": base64.b64encode(b"MZ"),
+                "mimetype": "application/x-msdownload",
+            }
         )
-        message = self.env["whatsapp.message"].with_user(self.agent).create(
-            {"conversation_id": self.conversation.id, "direction": "out",
-             "message_type": "document", "attachment_ids": [(6, 0, attachment.ids)]}
-        ).sudo()
+        message = (
+            self.env["whatsapp.message"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "conversation_id": self.conversation.id,
+                    "direction": "out",
+                    "message_type": "document",
+                    "attachment_ids": [(6, 0, attachment.ids)],
+                }
+            )
+            .sudo()
+        )
         self.send_queue()
         self.assertRecordValues(message, [{"state": "failed", "error_code": 131053}])
 
@@ -145,14 +165,17 @@ class TestSend(WhatsappCase):
         self.assertEqual(
             template.variable_ids.mapped("key"), ["1", "1", "2", "3"], "header {{1}} + body"
         )
-        template.variable_ids.filtered(lambda v: v.component == "body" and v.key == "1").field_path = "name"
+        template.variable_ids.filtered(
+            lambda v: v.component == "body" and v.key == "1"
+        ).field_path = "name"
         for variable in template.variable_ids.filtered(lambda v: not v.field_path):
             variable.default_value = "S00042"
         with freeze_time(fields.Datetime.now() + timedelta(days=2)):
             self.env.invalidate_all()
             wizard = Form(
-                self.env["whatsapp.message.compose"].with_user(self.agent).with_context(
-                    default_partner_id=self.partner.id)
+                self.env["whatsapp.message.compose"]
+                .with_user(self.agent)
+                .with_context(default_partner_id=self.partner.id)
             )
             self.assertEqual(wizard.mode, "template", "window closed: templates only")
             wizard.template_id = template
@@ -176,8 +199,12 @@ class TestSend(WhatsappCase):
         pending = self.account.template_ids.filtered(lambda t: t.status == "PENDING")
         with self.assertRaises(UserError):
             self.env["whatsapp.message"].with_user(self.agent).create(
-                {"conversation_id": self.conversation.id, "direction": "out",
-                 "message_type": "template", "template_id": pending.id}
+                {
+                    "conversation_id": self.conversation.id,
+                    "direction": "out",
+                    "message_type": "template",
+                    "template_id": pending.id,
+                }
             )
 
     def test_chat_widget_send_and_data(self):

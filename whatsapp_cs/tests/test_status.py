@@ -67,8 +67,16 @@ class TestStatus(WhatsappCase):
     def test_marketing_stop_preference_flags_the_partner(self):
         inbound = self.customer_says("16505551234", text="hi")
         payload = self.emulator._envelope(
-            {"user_preferences": [{"wa_id": "16505551234", "category": "marketing_messages",
-                                   "value": "stop", "timestamp": 1731705721}]}
+            {
+                "user_preferences": [
+                    {
+                        "wa_id": "16505551234",
+                        "category": "marketing_messages",
+                        "value": "stop",
+                        "timestamp": 1731705721,
+                    }
+                ]
+            }
         )
         self.emulator.post_webhook(payload)
         self.process_events()

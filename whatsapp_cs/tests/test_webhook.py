@@ -48,9 +48,7 @@ class TestWebhook(WhatsappCase):
         self.process_events()
         self.emulator.post_webhook(payload)  # redelivered after processing
         self.process_events()
-        self.assertEqual(
-            self.env["whatsapp.message"].search_count([("body", "=", "once")]), 1
-        )
+        self.assertEqual(self.env["whatsapp.message"].search_count([("body", "=", "once")]), 1)
 
     @mute_logger("odoo.addons.whatsapp_cs.controllers.whatsapp")
     def test_unsigned_webhook_is_refused(self):
@@ -80,7 +78,9 @@ class TestWebhook(WhatsappCase):
         )
         self.assertEqual(response.status_code, 403)
         self.process_events()
-        self.assertEqual(self.env["whatsapp.message"].search([("body", "=", "你好 ✓")]).direction, "in")
+        self.assertEqual(
+            self.env["whatsapp.message"].search([("body", "=", "你好 ✓")]).direction, "in"
+        )
 
     @mute_logger("odoo.addons.whatsapp_cs.controllers.whatsapp")
     def test_malformed_json_is_400(self):

@@ -28,8 +28,14 @@ class CloudApiError(Exception):
     """An error answer from the Cloud API, or no answer at all."""
 
     def __init__(
-        self, message, code=None, title=None, details=None, http_status=None,
-        retryable=False, fbtrace_id=None,
+        self,
+        message,
+        code=None,
+        title=None,
+        details=None,
+        http_status=None,
+        retryable=False,
+        fbtrace_id=None,
     ):
         super().__init__(message)
         self.code = code
@@ -64,8 +70,13 @@ class CloudApiClient:
     """One WhatsApp business phone number on the Cloud API."""
 
     def __init__(
-        self, access_token, phone_number_id=None, waba_id=None,
-        graph_url=DEFAULT_GRAPH_URL, api_version=API_VERSION, timeout=DEFAULT_TIMEOUT,
+        self,
+        access_token,
+        phone_number_id=None,
+        waba_id=None,
+        graph_url=DEFAULT_GRAPH_URL,
+        api_version=API_VERSION,
+        timeout=DEFAULT_TIMEOUT,
         session=None,
     ):
         self.access_token = access_token
@@ -77,8 +88,9 @@ class CloudApiClient:
         self.session = session or requests.Session()
 
     # The choke point ---------------------------------------------------------
-    def _request(self, method, path_or_url, *, params=None, json=None, files=None,
-                 data=None, raw=False):
+    def _request(
+        self, method, path_or_url, *, params=None, json=None, files=None, data=None, raw=False
+    ):
         """Send one request; return the decoded JSON (or the raw response).
 
         :raises CloudApiError: on an error answer, a timeout or no connection.
@@ -90,8 +102,14 @@ class CloudApiClient:
         headers = {"Authorization": f"Bearer {self.access_token}"}
         try:
             response = self.session.request(
-                method, url, params=params, json=json, files=files, data=data,
-                headers=headers, timeout=self.timeout,
+                method,
+                url,
+                params=params,
+                json=json,
+                files=files,
+                data=data,
+                headers=headers,
+                timeout=self.timeout,
             )
         except requests.Timeout as exc:
             raise CloudApiError(
@@ -99,7 +117,8 @@ class CloudApiClient:
             ) from exc
         except requests.ConnectionError as exc:
             raise CloudApiError(
-                f"Cannot reach {self.graph_url}", title="Connection error",
+                f"Cannot reach {self.graph_url}",
+                title="Connection error",
                 retryable=True,
             ) from exc
         if response.status_code >= 400:
@@ -150,9 +169,7 @@ class CloudApiClient:
 
     def get_media_info(self, media_id):
         """GET /{media-id}: url (valid 5 minutes), mime_type, file_size..."""
-        return self._request(
-            "GET", media_id, params={"phone_number_id": self.phone_number_id}
-        )
+        return self._request("GET", media_id, params={"phone_number_id": self.phone_number_id})
 
     def download_media(self, url):
         return self._request("GET", url, raw=True).content

@@ -16,8 +16,16 @@ MEDIA_MAX_BYTES = {
 }
 
 KNOWN_TYPES = (
-    "text", *MEDIA_TYPES, "location", "contacts", "interactive", "button",
-    "reaction", "system", "order", "unsupported",
+    "text",
+    *MEDIA_TYPES,
+    "location",
+    "contacts",
+    "interactive",
+    "button",
+    "reaction",
+    "system",
+    "order",
+    "unsupported",
 )
 
 

@@ -15,9 +15,7 @@ _PERMISSION = _lt(
     "whatsapp_business_messaging and whatsapp_business_management permissions."
 )
 _TRANSIENT = _lt("Meta had a temporary problem. The message is retried automatically.")
-_THROTTLED = _lt(
-    "Too many messages in a short time. Odoo slows down and retries automatically."
-)
+_THROTTLED = _lt("Too many messages in a short time. Odoo slows down and retries automatically.")
 _TEMPLATE_CALL = _lt(
     "The template call does not match the approved template: check its language and "
     "the number of variables, then sync the templates again."

@@ -103,40 +103,56 @@ def _split_change(waba_id, entry, change):
             sender = message.get("from_user_id") or wa_id
             key = message.get("id") or _content_hash(message)
             yield WebhookEvent(
-                KIND_MESSAGE, ref, f"{prefix}:msg:{key}", f"{prefix}:{sender}",
-                {"message": message, "contact": _contact_for(value, wa_id),
-                 "metadata": metadata},
+                KIND_MESSAGE,
+                ref,
+                f"{prefix}:msg:{key}",
+                f"{prefix}:{sender}",
+                {"message": message, "contact": _contact_for(value, wa_id), "metadata": metadata},
             )
         for status in value.get("statuses") or []:
             recipient = status.get("recipient_id") or status.get("recipient_user_id")
             key = f"{status.get('id')}:{status.get('status')}"
             yield WebhookEvent(
-                KIND_STATUS, ref, f"{prefix}:st:{key}", f"{prefix}:{recipient}",
+                KIND_STATUS,
+                ref,
+                f"{prefix}:st:{key}",
+                f"{prefix}:{recipient}",
                 {"status": status, "metadata": metadata},
             )
         for preference in value.get("user_preferences") or []:
             key = _content_hash(preference)
             yield WebhookEvent(
-                KIND_PREFERENCE, ref, f"{prefix}:pref:{key}",
+                KIND_PREFERENCE,
+                ref,
+                f"{prefix}:pref:{key}",
                 f"{prefix}:{preference.get('wa_id')}",
                 {"preference": preference, "metadata": metadata},
             )
         if value.get("errors"):
             key = _content_hash(value["errors"], entry.get("time"))
             yield WebhookEvent(
-                KIND_ERROR, ref, f"{prefix}:err:{key}", prefix,
+                KIND_ERROR,
+                ref,
+                f"{prefix}:err:{key}",
+                prefix,
                 {"errors": value["errors"], "metadata": metadata},
             )
     elif field_name and field_name.startswith("message_template"):
         template_id = str(value.get("message_template_id") or "")
         key = _content_hash(field_name, value, entry.get("time"))
         yield WebhookEvent(
-            KIND_TEMPLATE, ref, f"{prefix}:tpl:{template_id}:{key}",
-            f"{prefix}:tpl:{template_id}", {"field": field_name, "value": value},
+            KIND_TEMPLATE,
+            ref,
+            f"{prefix}:tpl:{template_id}:{key}",
+            f"{prefix}:tpl:{template_id}",
+            {"field": field_name, "value": value},
         )
     else:
         key = _content_hash(field_name, value, entry.get("time"))
         yield WebhookEvent(
-            KIND_OTHER, ref, f"{prefix}:other:{key}", prefix,
+            KIND_OTHER,
+            ref,
+            f"{prefix}:other:{key}",
+            prefix,
             {"field": field_name, "value": value},
         )

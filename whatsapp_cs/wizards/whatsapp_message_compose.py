@@ -23,9 +23,7 @@ class WhatsappMessageCompose(models.TransientModel):
         required=True,
         default=lambda self: self._default_account(),
     )
-    conversation_id = fields.Many2one(
-        "whatsapp.conversation", compute="_compute_conversation_id"
-    )
+    conversation_id = fields.Many2one("whatsapp.conversation", compute="_compute_conversation_id")
     window_open = fields.Boolean(compute="_compute_conversation_id")
     window_expires_at = fields.Datetime(compute="_compute_conversation_id")
     mode = fields.Selection(
@@ -89,9 +87,7 @@ class WhatsappMessageCompose(models.TransientModel):
         self.ensure_one()
         if not self.partner_id._whatsapp_number():
             raise UserError(
-                self.env._(
-                    "%s has no mobile or WhatsApp number.", self.partner_id.display_name
-                )
+                self.env._("%s has no mobile or WhatsApp number.", self.partner_id.display_name)
             )
         conversation = self.env["whatsapp.conversation"]._get_or_create(
             self.account_id, self.partner_id
@@ -112,7 +108,7 @@ class WhatsappMessageCompose(models.TransientModel):
             raise UserError(self.env._("Write a message or attach a file."))
         vals_list = []
         for index, attachment in enumerate(self.attachment_ids):
-            main_type = (attachment.mimetype or mimetypes.guess_type(attachment.name)[0] or "")
+            main_type = attachment.mimetype or mimetypes.guess_type(attachment.name)[0] or ""
             kind = ATTACHMENT_TYPES.get(main_type.split("/")[0], "document")
             vals_list.append(
                 dict(

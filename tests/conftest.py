@@ -1,0 +1,44 @@
+# Copyright 2026 WhatsApp CS contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Load the addons' plain-Python tools without importing Odoo."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load(name, relative):
+    spec = importlib.util.spec_from_file_location(name, ROOT / relative)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+cloud_api = load("wa_cloud_api", "whatsapp_cs/tools/cloud_api.py")
+webhook_payload = load("wa_webhook_payload", "whatsapp_cs/tools/webhook_payload.py")
+phone = load("wa_phone", "whatsapp_cs/tools/phone.py")
+message_content = load("wa_message_content", "whatsapp_cs/tools/message_content.py")
+emulator_module = load("cloud_api_emulator", "tools/cloud_api_emulator.py")
+
+
+@pytest.fixture
+def emulator():
+    em = emulator_module.CloudApiEmulator(access_token="tok").start()
+    yield em
+    em.stop()
+
+
+@pytest.fixture
+def client(emulator):
+    return cloud_api.CloudApiClient(
+        "tok",
+        phone_number_id=emulator.phone_number_id,
+        waba_id=emulator.waba_id,
+        graph_url=emulator.base_url,
+        timeout=(2, 2),
+    )
