@@ -759,6 +759,11 @@ def main():
     parser.add_argument("--display-phone-number", default="15550001111")
     parser.add_argument("--status-delay", type=float, default=1.5)
     parser.add_argument("--no-auto-status", action="store_true")
+    parser.add_argument(
+        "--enforce-window",
+        action="store_true",
+        help="refuse free text (131047) to customers who did not write through the emulator",
+    )
     args = parser.parse_args()
     emulator = CloudApiEmulator(
         webhook_url=args.webhook_url,
@@ -771,7 +776,9 @@ def main():
         port=args.port,
         auto_status=not args.no_auto_status,
         status_delay=args.status_delay,
-    ).start()
+    )
+    emulator.enforce_window = args.enforce_window
+    emulator.start()
     print(f"Cloud API emulator on {emulator.base_url} -> {args.webhook_url}", flush=True)
     try:
         threading.Event().wait()

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+# Copyright 2026 WhatsApp CS contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Webhook benchmark: prints figures, asserts nothing.
+
+Starts Odoo with 2 HTTP workers (+2 cron workers) on a fresh database, then posts
+signed text webhooks from 50 customers at concurrency 8, 20 % of them redelivered,
+and measures acks/s, ack latency, how long until every message is stored, duplicates
+and losses.  Run with ``./run bench [--messages 2000]``.
+"""
+
+import argparse
+import concurrent.futures
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+from cloud_api_emulator import CloudApiEmulator  # noqa: E402
+
+
+def psql(env, db, sql):
+    return subprocess.run(
+        ["psql", "-d", db, "-tAc", sql], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--odoo-src", required=True)
+    parser.add_argument("--addons-path", required=True)
+    parser.add_argument("--db-host", default="127.0.0.1")
+    parser.add_argument("--db-user", default="postgres")
+    parser.add_argument("--messages", type=int, default=2000)
+    parser.add_argument("--customers", type=int, default=50)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--redeliver", type=float, default=0.2)
+    parser.add_argument("--port", type=int, default=18169)
+    args = parser.parse_args()
+    env = dict(os.environ, PGHOST=args.db_host, PGUSER=args.db_user)
+    db = "wa_bench"
+    subprocess.run(["dropdb", "--if-exists", db], env=env, check=True)
+    odoo = [
+        sys.executable,
+        f"{args.odoo_src}/odoo-bin",
+        f"--addons-path={args.addons_path}",
+        f"--db_host={args.db_host}",
+        f"--db_user={args.db_user}",
+        "-d",
+        db,
+        f"--db-filter=^{db}$",
+        "--without-demo=all",
+        "--log-level=warn",
+    ]
+    subprocess.run([*odoo, "-i", "whatsapp_cs", "--stop-after-init"], env=env, check=True)
+    emulator = CloudApiEmulator(
+        webhook_url=f"http://127.0.0.1:{args.port}/whatsapp/webhook", app_secret="bench-secret"
+    )
+    psql(
+        env,
+        db,
+        f"""INSERT INTO whatsapp_account (name, phone_number_id, waba_id,
+        app_secret, access_token, graph_api_url, company_id, active, sequence,
+        create_date, write_date) VALUES ('bench', '{emulator.phone_number_id}',
+        '{emulator.waba_id}', 'bench-secret', 't', 'http://127.0.0.1:9', 1, true, 1,
+        now(), now())""",
+    )
+    server = subprocess.Popen(
+        [*odoo, f"--http-port={args.port}", "--workers=2", "--max-cron-threads=2"], env=env
+    )
+    try:
+        for _i in range(60):
+            try:
+                requests.get(f"http://127.0.0.1:{args.port}/web/login", timeout=2)
+                break
+            except requests.RequestException:
+                time.sleep(1)
+        customers = [f"1650555{i:04d}" for i in range(args.customers)]
+        payloads = []
+        for _i in range(args.messages):
+            wa_id = random.choice(customers)
+            payloads.append(emulator.build_customer_message(wa_id, text=f"bench {_i}"))
+        redelivered = random.sample(payloads, int(len(payloads) * args.redeliver))
+        schedule = payloads + redelivered
+        random.shuffle(schedule)
+        session = requests.Session()
+        adapter = requests.adapters.HTTPAdapter(pool_maxsize=args.concurrency)
+        session.mount("http://", adapter)
+
+        def post(payload):
+            body = json.dumps(payload).encode()
+            started = time.perf_counter()
+            response = session.post(
+                emulator.webhook_url,
+                data=body,
+                timeout=30,
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Hub-Signature-256": emulator_sign(body),
+                },
+            )
+            return response.status_code, time.perf_counter() - started
+
+        def emulator_sign(body):
+            import hashlib
+            import hmac
+
+            return "sha256=" + hmac.new(b"bench-secret", body, hashlib.sha256).hexdigest()
+
+        # warm up both workers
+        for payload in payloads[:10]:
+            post(payload)
+        started = time.perf_counter()
+        with concurrent.futures.ThreadPoolExecutor(args.concurrency) as pool:
+            results = list(pool.map(post, schedule))
+        acked = time.perf_counter()
+        latencies = sorted(r[1] for r in results)
+        errors = sum(1 for r in results if r[0] != 200)
+        expected = len(payloads)
+        stored = 0
+        while time.perf_counter() - acked < 120:
+            stored = int(psql(env, db, "select count(*) from whatsapp_message"))
+            if stored >= expected:
+                break
+            time.sleep(0.2)
+        done = time.perf_counter()
+        duplicates = int(
+            psql(env, db, "select count(*) - count(distinct wamid) from whatsapp_message")
+        )
+        events = int(psql(env, db, "select count(*) from whatsapp_event"))
+        print(
+            json.dumps(
+                {
+                    "requests": len(schedule),
+                    "unique_messages": expected,
+                    "non_200": errors,
+                    "acks_per_s": round(len(schedule) / (acked - started), 1),
+                    "ack_p50_ms": round(statistics.median(latencies) * 1000, 1),
+                    "ack_p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1),
+                    "seconds_to_store_all_after_last_ack": round(done - acked, 2),
+                    "stored": stored,
+                    "ledger_events": events,
+                    "duplicates": duplicates,
+                    "lost": expected - stored,
+                },
+                indent=2,
+            )
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
