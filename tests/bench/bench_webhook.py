@@ -24,7 +24,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-from cloud_api_emulator import CloudApiEmulator  # noqa: E402
+from cloud_api_emulator import CloudApiEmulator, _sign  # noqa: E402
 
 
 def psql(env, db, sql):
@@ -104,16 +104,10 @@ def main():
                 timeout=30,
                 headers={
                     "Content-Type": "application/json",
-                    "X-Hub-Signature-256": emulator_sign(body),
+                    "X-Hub-Signature-256": _sign(body, "bench-secret"),
                 },
             )
             return response.status_code, time.perf_counter() - started
-
-        def emulator_sign(body):
-            import hashlib
-            import hmac
-
-            return "sha256=" + hmac.new(b"bench-secret", body, hashlib.sha256).hexdigest()
 
         # warm up both workers
         for payload in payloads[:10]:
