@@ -10,6 +10,7 @@ and losses.  Run with ``./run bench [--messages 2000]``.
 """
 
 import argparse
+import collections
 import concurrent.futures
 import json
 import os
@@ -56,7 +57,6 @@ def main():
         f"--db_user={args.db_user}",
         "-d",
         db,
-        f"--db-filter=^{db}$",
         "--without-demo=all",
         "--log-level=warn",
     ]
@@ -107,7 +107,10 @@ def main():
                     "X-Hub-Signature-256": _sign(body, "bench-secret"),
                 },
             )
-            return response.status_code, time.perf_counter() - started
+            elapsed = time.perf_counter() - started
+            if response.status_code != 200:
+                print(f"HTTP {response.status_code}: {response.text[:200]}", file=sys.stderr)
+            return response.status_code, elapsed
 
         # warm up both workers
         for payload in payloads[:10]:
@@ -117,7 +120,7 @@ def main():
             results = list(pool.map(post, schedule))
         acked = time.perf_counter()
         latencies = sorted(r[1] for r in results)
-        errors = sum(1 for r in results if r[0] != 200)
+        errors = collections.Counter(r[0] for r in results if r[0] != 200)
         expected = len(payloads)
         stored = 0
         while time.perf_counter() - acked < 120:
@@ -135,7 +138,8 @@ def main():
                 {
                     "requests": len(schedule),
                     "unique_messages": expected,
-                    "non_200": errors,
+                    "non_200": sum(errors.values()),
+                    "non_200_by_status": dict(errors),
                     "acks_per_s": round(len(schedule) / (acked - started), 1),
                     "ack_p50_ms": round(statistics.median(latencies) * 1000, 1),
                     "ack_p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1),

@@ -49,7 +49,7 @@ class WhatsappWebhook(http.Controller):
         save_session=False,
     )
     def receive(self):
-        raw = request.httprequest.get_data(cache=False)
+        raw = request.httprequest.get_data()
         try:
             events = split_events(parse_body(raw))
         except PayloadError as error:

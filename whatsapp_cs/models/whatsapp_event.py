@@ -4,9 +4,12 @@ import json
 import logging
 from datetime import timedelta
 
+from psycopg2.errors import SerializationFailure
 from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
+
+from ..tools.cron_wakeup import trigger_now
 
 _logger = logging.getLogger(__name__)
 
@@ -95,7 +98,38 @@ class WhatsappEvent(models.Model):
             )
             for account_id, event in rows
         ]
-        inserted = execute_values(
+        inserted = self._insert_rows(values)
+        if inserted:
+            cron = self.env.ref("whatsapp_cs.ir_cron_process_events")
+            trigger_now(self.env.cr, cron.id)
+        return len(inserted)
+
+    def _insert_rows(self, values):
+        """Insert ledger rows, skipping keys already stored; return new ids.
+
+        A redelivery racing its original (both in flight) makes PostgreSQL
+        raise a serialization failure under REPEATABLE READ: the key was
+        committed by the other request after our snapshot. That means the
+        event is stored, so it is skipped here instead of letting Odoo retry
+        the whole request after a random sleep.
+        """
+        try:
+            with self.env.cr.savepoint(flush=False):
+                return self._insert_values(values)
+        except SerializationFailure:
+            if len(values) == 1:
+                return []
+        inserted = []
+        for row in values:
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    inserted += self._insert_values([row])
+            except SerializationFailure:
+                continue
+        return inserted
+
+    def _insert_values(self, values):
+        return execute_values(
             self.env.cr._obj,
             """INSERT INTO whatsapp_event
                    (account_id, event_key, kind, sender_key, payload, state, attempts,
@@ -106,9 +140,6 @@ class WhatsappEvent(models.Model):
             values,
             fetch=True,
         )
-        if inserted:
-            self.env.ref("whatsapp_cs.ir_cron_process_events").sudo()._trigger()
-        return len(inserted)
 
     # Processing (cron) ----------------------------------------------------------
     @api.model

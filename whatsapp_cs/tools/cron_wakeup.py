@@ -1,0 +1,76 @@
+# Copyright 2026 WhatsApp CS contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Wake Odoo's cron workers from a hot path, cheaply.
+
+``ir.cron._trigger()`` is right for everything but the webhook: it creates the
+trigger through the ORM and, after commit, opens a *new* connection to the
+``postgres`` database for the NOTIFY (Odoo never pools those), which is most of
+a webhook request's time. Here the trigger row is one INSERT in the caller's
+transaction (so it commits or rolls back with the events it announces) and the
+NOTIFY goes through one connection kept per process. The protocol is Odoo's
+own: a row in ``ir_cron_trigger`` and ``pg_notify('cron_trigger', dbname)``,
+so every cron worker of every server sees it.
+"""
+
+import logging
+import os
+import threading
+
+import psycopg2
+import psycopg2.sql
+
+from odoo import sql_db
+
+from odoo.addons.base.models.ir_cron import ODOO_NOTIFY_FUNCTION
+
+_logger = logging.getLogger(__name__)
+
+_local = threading.local()
+_NOTIFY = psycopg2.sql.SQL("SELECT {}('cron_trigger', %s)").format(
+    psycopg2.sql.Identifier(ODOO_NOTIFY_FUNCTION)
+)
+
+
+def trigger_now(cr, cron_id):
+    """Make ``cron_id`` due now and wake the cron workers after ``cr`` commits."""
+    cr.execute(
+        """INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid, write_uid,
+                                        create_date, write_date)
+           VALUES (%s, now() at time zone 'UTC', 1, 1,
+                   now() at time zone 'UTC', now() at time zone 'UTC')""",
+        (cron_id,),
+    )
+    dbname = cr.dbname
+    cr.postcommit.add(lambda: notify_cron_workers(dbname))
+
+
+def notify_cron_workers(dbname):
+    """NOTIFY the cron workers; reconnect once if the kept connection died."""
+    for attempt in (1, 2):
+        try:
+            with _connection().cursor() as cursor:
+                cursor.execute(_NOTIFY, (dbname,))
+            return
+        except psycopg2.Error:
+            _close()
+            if attempt == 2:
+                # The trigger row is committed: the cron's next wake-up (at
+                # most its interval) still processes the events.
+                _logger.warning("Could not wake the cron workers", exc_info=True)
+
+
+def _connection():
+    conn = getattr(_local, "conn", None)
+    if conn is None or conn.closed or _local.pid != os.getpid():
+        _, params = sql_db.connection_info_for("postgres")
+        conn = psycopg2.connect(**params)
+        conn.autocommit = True
+        _local.conn, _local.pid = conn, os.getpid()
+    return conn
+
+
+def _close():
+    conn = getattr(_local, "conn", None)
+    _local.conn = None
+    if conn is not None and not conn.closed:
+        conn.close()
