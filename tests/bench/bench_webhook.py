@@ -45,6 +45,7 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--redeliver", type=float, default=0.2)
     parser.add_argument("--port", type=int, default=18169)
+    parser.add_argument("--cron-workers", type=int, default=2)
     args = parser.parse_args()
     env = dict(os.environ, PGHOST=args.db_host, PGUSER=args.db_user)
     db = "wa_bench"
@@ -74,7 +75,13 @@ def main():
         now(), now())""",
     )
     server = subprocess.Popen(
-        [*odoo, f"--http-port={args.port}", "--workers=2", "--max-cron-threads=2"], env=env
+        [
+            *odoo,
+            f"--http-port={args.port}",
+            "--workers=2",
+            f"--max-cron-threads={args.cron_workers}",
+        ],
+        env=env,
     )
     try:
         for _i in range(60):

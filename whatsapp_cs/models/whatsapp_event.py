@@ -173,20 +173,33 @@ class WhatsappEvent(models.Model):
         return events
 
     def _process(self):
+        """Process the batch in one savepoint; if any event fails, roll the
+        batch back and redo it with a savepoint per event so that only the
+        failing ones are retried (a savepoint per event costs a flush each)."""
+        try:
+            with self.env.cr.savepoint():
+                for event in self:
+                    event._process_one()
+            return
+        except Exception:  # noqa: BLE001 - redone event by event below
+            self.env.invalidate_all()
         for event in self:
             try:
                 with self.env.cr.savepoint():
-                    message = event._dispatch()
-                    event.write(
-                        {
-                            "state": "done",
-                            "processed_at": fields.Datetime.now(),
-                            "last_error": False,
-                            "message_id": message.id if message else False,
-                        }
-                    )
+                    event._process_one()
             except Exception as error:  # noqa: BLE001 - keep the event, retry later
                 event._schedule_retry(error)
+
+    def _process_one(self):
+        message = self._dispatch()
+        self.write(
+            {
+                "state": "done",
+                "processed_at": fields.Datetime.now(),
+                "last_error": False,
+                "message_id": message.id if message else False,
+            }
+        )
 
     def _schedule_retry(self, error):
         attempts = self.attempts + 1

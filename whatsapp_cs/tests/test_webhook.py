@@ -3,8 +3,10 @@
 import json
 from unittest.mock import patch
 
+from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.tools import mute_logger
 
+from ..tools.webhook_payload import split_events
 from .common import WhatsappCase
 
 WEBHOOK = "/whatsapp/webhook"
@@ -39,6 +41,51 @@ class TestWebhook(WhatsappCase):
             message, [{"direction": "in", "body": "Hi there", "state": "received"}]
         )
         self.assertEqual(event.message_id, message)
+
+    def test_new_event_wakes_the_processing_cron(self):
+        cron = self.env.ref("whatsapp_cs.ir_cron_process_events")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        payload = self.emulator.build_customer_message("16505551234", text="wake up")
+        self.emulator.post_webhook(payload)
+        new = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]) - triggers
+        self.assertEqual(len(new), 1)
+        self.assertLessEqual(new.call_at, fields.Datetime.now())
+        self.emulator.post_webhook(payload)  # a redelivery stores nothing, wakes nobody
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]) - triggers, new
+        )
+
+    def test_redelivery_racing_its_original_is_stored_once(self):
+        """Two requests with one event, the second's snapshot older than the
+        first's commit: PostgreSQL refuses to serialize; that means 'stored'."""
+        # Real, separately committed transactions are the point of this test.
+        # pylint: disable=invalid-commit
+        event = split_events(self.emulator.build_customer_message("16505551234", text="race"))[0]
+        db = sql_db.db_connect(self.env.cr.dbname)
+        with db.cursor() as cr:
+            account = api.Environment(cr, SUPERUSER_ID, {})["whatsapp.account"].create(
+                {"name": "Race", "phone_number_id": "race-1", "waba_id": "race", "app_secret": "s"}
+            )
+            account_id = account.id
+            cr.commit()
+        try:
+            with db.cursor() as late, db.cursor() as first:
+                late.execute("SELECT 1")  # the late request's snapshot starts here
+                stored_first = self._ingest(first, account_id, event)
+                first.commit()
+                stored_late = self._ingest(late, account_id, event)
+                late.commit()
+            self.assertEqual((stored_first, stored_late), (1, 0))
+        finally:
+            with db.cursor() as cr:
+                cr.execute("DELETE FROM whatsapp_event WHERE account_id = %s", [account_id])
+                cr.execute("DELETE FROM whatsapp_account WHERE id = %s", [account_id])
+
+    @staticmethod
+    def _ingest(cr, account_id, event):
+        return api.Environment(cr, SUPERUSER_ID, {})["whatsapp.event"]._ingest(
+            [(account_id, event)]
+        )
 
     def test_replayed_webhook_is_a_noop(self):
         payload = self.emulator.build_customer_message("16505551234", text="once")

@@ -19,7 +19,7 @@ import threading
 import psycopg2
 import psycopg2.sql
 
-from odoo import sql_db
+from odoo import fields, sql_db
 
 from odoo.addons.base.models.ir_cron import ODOO_NOTIFY_FUNCTION
 
@@ -36,9 +36,8 @@ def trigger_now(cr, cron_id):
     cr.execute(
         """INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid, write_uid,
                                         create_date, write_date)
-           VALUES (%s, now() at time zone 'UTC', 1, 1,
-                   now() at time zone 'UTC', now() at time zone 'UTC')""",
-        (cron_id,),
+           VALUES (%(cron)s, %(now)s, 1, 1, %(now)s, %(now)s)""",
+        {"cron": cron_id, "now": fields.Datetime.now()},
     )
     dbname = cr.dbname
     cr.postcommit.add(lambda: notify_cron_workers(dbname))
