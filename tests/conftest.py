@@ -23,6 +23,7 @@ cloud_api = load("wa_cloud_api", "whatsapp_cs/tools/cloud_api.py")
 webhook_payload = load("wa_webhook_payload", "whatsapp_cs/tools/webhook_payload.py")
 phone = load("wa_phone", "whatsapp_cs/tools/phone.py")
 message_content = load("wa_message_content", "whatsapp_cs/tools/message_content.py")
+text_match = load("wa_text_match", "whatsapp_cs/tools/text_match.py")
 emulator_module = load("cloud_api_emulator", "tools/cloud_api_emulator.py")
 
 

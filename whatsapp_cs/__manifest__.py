@@ -13,7 +13,7 @@
     "development_status": "Beta",
     "application": True,
     "installable": True,
-    "depends": ["mail", "phone_validation"],
+    "depends": ["mail", "phone_validation", "resource"],
     "external_dependencies": {"python": ["requests", "phonenumbers", "babel"]},
     "data": [
         "security/whatsapp_cs_groups.xml",
@@ -25,6 +25,9 @@
         "views/whatsapp_message_views.xml",
         "views/whatsapp_conversation_views.xml",
         "views/whatsapp_event_views.xml",
+        "views/whatsapp_team_views.xml",
+        "views/whatsapp_routing_rule_views.xml",
+        "views/whatsapp_quick_reply_views.xml",
         "views/res_partner_views.xml",
         "wizards/whatsapp_message_compose_views.xml",
         "views/whatsapp_cs_menus.xml",

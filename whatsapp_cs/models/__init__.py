@@ -7,3 +7,9 @@ from . import whatsapp_message
 from . import whatsapp_template
 from . import whatsapp_template_variable
 from . import res_partner
+from . import whatsapp_skill
+from . import whatsapp_team
+from . import whatsapp_team_member
+from . import whatsapp_routing_rule
+from . import whatsapp_conversation_log
+from . import whatsapp_quick_reply

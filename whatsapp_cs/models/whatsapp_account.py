@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from ..tools.cloud_api import API_VERSION, DEFAULT_GRAPH_URL, CloudApiClient, CloudApiError
 from ..tools.meta_errors import advice_for
 
-SECRET_GROUP = "whatsapp_cs.whatsapp_cs_group_admin"
+SECRET_GROUP = "whatsapp_cs.group_admin"
 
 
 class WhatsappAccount(models.Model):
@@ -179,7 +179,7 @@ class WhatsappAccount(models.Model):
                 "Meta answered: %(title)s (code %(code)s).\n%(advice)s",
                 title=error.title,
                 code=error.code or "-",
-                advice=advice_for(error.code),
+                advice=advice_for(error.code, self.env.lang or "en_US"),
             )
         ) from error
 

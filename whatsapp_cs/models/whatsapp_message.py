@@ -98,7 +98,9 @@ class WhatsappMessage(models.Model):
     account_id = fields.Many2one(related="conversation_id.account_id", store=True, index=True)
     partner_id = fields.Many2one(related="conversation_id.partner_id", store=True, index=True)
     company_id = fields.Many2one(related="conversation_id.company_id", store=True)
-    direction = fields.Selection([("in", "Received"), ("out", "Sent")], required=True)
+    direction = fields.Selection(
+        [("in", "Received"), ("out", "Sent"), ("note", "Internal Note")], required=True
+    )
     message_type = fields.Selection(MESSAGE_TYPES, default="text", required=True)
     body = fields.Text()
     attachment_ids = fields.Many2many("ir.attachment", string="Attachments")
@@ -115,6 +117,7 @@ class WhatsappMessage(models.Model):
             ("read", "Read"),
             ("played", "Played"),
             ("failed", "Failed"),
+            ("note", "Note"),
         ],
         required=True,
         readonly=True,
@@ -182,8 +185,14 @@ class WhatsappMessage(models.Model):
                 vals.setdefault("state", "outgoing")
                 vals.setdefault("author_id", self.env.uid)
                 vals.setdefault("next_attempt_at", fields.Datetime.now())
+            elif vals.get("direction") == "note":
+                vals["state"] = "note"
             else:
                 vals.setdefault("state", "received")
+        if not self.env.su:
+            self.check_access("create")
+            conversation_ids = {vals.get("conversation_id") for vals in vals_list}
+            self.env["whatsapp.conversation"].browse(conversation_ids)._check_can_reply()
         messages = super().create(vals_list)
         outgoing = messages.filtered(lambda m: m.direction == "out")
         outgoing._check_can_send()
@@ -192,6 +201,15 @@ class WhatsappMessage(models.Model):
         if outgoing:
             self.env.ref("whatsapp_cs.ir_cron_send_messages").sudo()._trigger()
         return messages
+
+    def unlink(self):
+        for conversation, messages in self.grouped("conversation_id").items():
+            self.env["whatsapp.conversation.log"]._add(
+                conversation,
+                "delete",
+                self.env._("%s message(s) deleted", len(messages)),
+            )
+        return super().unlink()
 
     def _check_can_send(self):
         """Server-side rules of WhatsApp, whatever the client or UI."""
@@ -370,7 +388,7 @@ class WhatsappMessage(models.Model):
             "error_code": code or 0,
             "error_title": title or self.env._("No answer from Meta"),
             "error_details": details or False,
-            "error_advice": advice_for(code),
+            "error_advice": advice_for(code, self.env.lang or "en_US"),
         }
 
     # Outbound ---------------------------------------------------------------------------
@@ -557,7 +575,7 @@ class WhatsappMessage(models.Model):
         messages = self.search(domain, limit=limit, order="timestamp desc, id desc")
         return {
             "window_open": window_open,
-            "can_send": self.env.user.has_group("whatsapp_cs.whatsapp_cs_group_agent"),
+            "can_send": self.env.user.has_group("whatsapp_cs.group_agent"),
             "messages": [
                 {
                     "id": m.id,

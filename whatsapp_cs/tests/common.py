@@ -47,15 +47,9 @@ class WhatsappCase(HttpCase):
             }
         )
         cls.env["ir.config_parameter"].sudo().set_param("whatsapp_cs.read_timeout", 2)
-        cls.agent = new_test_user(
-            cls.env, login="wa_agent", groups="whatsapp_cs.whatsapp_cs_group_agent"
-        )
-        cls.analyst = new_test_user(
-            cls.env, login="wa_analyst", groups="whatsapp_cs.whatsapp_cs_group_analyst"
-        )
-        cls.wa_admin = new_test_user(
-            cls.env, login="wa_admin", groups="whatsapp_cs.whatsapp_cs_group_admin"
-        )
+        cls.agent = new_test_user(cls.env, login="wa_agent", groups="whatsapp_cs.group_agent")
+        cls.analyst = new_test_user(cls.env, login="wa_analyst", groups="whatsapp_cs.group_analyst")
+        cls.wa_admin = new_test_user(cls.env, login="wa_admin", groups="whatsapp_cs.group_admin")
 
     def setUp(self):
         super().setUp()

@@ -105,10 +105,12 @@ NO_ANSWER = _lt(
 )
 
 
-def advice_for(code):
-    """Plain advice for a Meta error code (a translated string)."""
+def advice_for(code, lang="en_US"):
+    """Plain advice for a Meta error code, in ``lang``."""
     if code is None:
-        return str(NO_ANSWER)
-    if 200 <= code <= 299:
-        return str(_PERMISSION)
-    return str(ADVICE.get(code, UNKNOWN))
+        advice = NO_ANSWER
+    elif 200 <= code <= 299:
+        advice = _PERMISSION
+    else:
+        advice = ADVICE.get(code, UNKNOWN)
+    return advice._translate(lang)

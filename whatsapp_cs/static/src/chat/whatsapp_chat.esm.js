@@ -33,10 +33,25 @@ export class WhatsappChat extends Component {
             can_send: false,
             body: "",
             sending: false,
+            refusal: "",
+            locked_by: "",
+            can_note: false,
+            noteMode: false,
+            quickReplies: [],
+            quickReplyId: false,
         });
-        onWillStart(() => this.load());
+        onWillStart(async () => {
+            await this.load(false);
+            if (this.isConversation && this.state.can_send) {
+                this.state.quickReplies = await this.orm.call(
+                    this.props.record.resModel,
+                    "whatsapp_quick_replies",
+                    [[this.resId]]
+                );
+            }
+        });
         onMounted(() => {
-            this.timer = setInterval(() => this.load(), REFRESH_MS);
+            this.timer = setInterval(() => this.load(true), REFRESH_MS);
         });
         onWillUnmount(() => clearInterval(this.timer));
     }
@@ -45,16 +60,42 @@ export class WhatsappChat extends Component {
         return this.props.record.resId;
     }
 
-    async load() {
+    get isConversation() {
+        return this.props.record.resModel === "whatsapp.conversation";
+    }
+
+    /** Quick replies whose shortcut starts with what follows a leading "/". */
+    get suggestions() {
+        const body = this.state.body;
+        if (!body.startsWith("/") || body.includes(" ")) {
+            return [];
+        }
+        const typed = body.slice(1).toLowerCase();
+        return this.state.quickReplies.filter((reply) =>
+            reply.shortcut.toLowerCase().startsWith(typed)
+        );
+    }
+
+    async load(refresh) {
         if (!this.resId || this.state.sending) {
             return;
         }
+        const args = this.isConversation ? [[this.resId], refresh] : [[this.resId]];
         const data = await this.orm.call(
             this.props.record.resModel,
             "whatsapp_chat_data",
-            [[this.resId]]
+            args
         );
         Object.assign(this.state, data);
+    }
+
+    pickQuickReply(reply) {
+        this.state.body = reply.body;
+        this.state.quickReplyId = reply.id;
+    }
+
+    toggleNote() {
+        this.state.noteMode = !this.state.noteMode;
     }
 
     tickClass(message) {
@@ -73,7 +114,12 @@ export class WhatsappChat extends Component {
     onKeydown(ev) {
         if (ev.key === "Enter" && !ev.shiftKey) {
             ev.preventDefault();
-            this.send();
+            const [first] = this.suggestions;
+            if (first) {
+                this.pickQuickReply(first);
+            } else {
+                this.send();
+            }
         }
     }
 
@@ -84,13 +130,31 @@ export class WhatsappChat extends Component {
         }
         this.state.sending = true;
         try {
-            const data = await this.orm.call(
-                this.props.record.resModel,
-                "whatsapp_chat_send",
-                [[this.resId], body]
-            );
+            let data = null;
+            if (this.state.noteMode) {
+                data = await this.orm.call(
+                    this.props.record.resModel,
+                    "whatsapp_add_note",
+                    [[this.resId], body]
+                );
+            } else {
+                const args = [[this.resId], body];
+                if (this.state.quickReplyId) {
+                    args.push(this.state.quickReplyId);
+                }
+                data = await this.orm.call(
+                    this.props.record.resModel,
+                    "whatsapp_chat_send",
+                    args
+                );
+            }
             this.state.body = "";
+            this.state.quickReplyId = false;
+            this.state.noteMode = false;
             Object.assign(this.state, data);
+            if (!this.props.record.dirty) {
+                await this.props.record.load();
+            }
         } finally {
             this.state.sending = false;
         }

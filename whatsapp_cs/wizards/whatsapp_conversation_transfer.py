@@ -1,0 +1,38 @@
+# Copyright 2026 WhatsApp CS contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+
+class WhatsappConversationTransfer(models.TransientModel):
+    """Editors assign conversations to an agent or move them to another team."""
+
+    _name = "whatsapp.conversation.transfer"
+    _description = "Assign or Transfer WhatsApp Conversations"
+
+    conversation_ids = fields.Many2many("whatsapp.conversation", required=True)
+    team_id = fields.Many2one("whatsapp.team")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Agent",
+        domain="[('id', 'in', member_user_ids)]",
+        help="Leave empty to put the conversations in the team's pool.",
+    )
+    member_user_ids = fields.Many2many("res.users", compute="_compute_member_user_ids")
+    note = fields.Char(help="Why, for the log (optional).")
+
+    @api.depends("team_id")
+    def _compute_member_user_ids(self):
+        for wizard in self:
+            wizard.member_user_ids = wizard.team_id.user_ids
+
+    @api.onchange("team_id")
+    def _onchange_team_id(self):
+        if self.user_id and self.user_id not in self.team_id.user_ids:
+            self.user_id = False
+
+    def action_apply(self):
+        self.ensure_one()
+        self.conversation_ids.action_transfer(
+            user=self.user_id, team=self.team_id, note=self.note or ""
+        )
+        return {"type": "ir.actions.act_window_close"}
