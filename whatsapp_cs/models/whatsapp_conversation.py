@@ -343,6 +343,7 @@ class WhatsappConversation(models.Model):
             vals = {"user_id": user.id, "assigned_at": now, "last_agent_activity_at": now}
             if action == "claim" and conversation.state == "new":
                 vals["state"] = "open"
+                conversation._log_state("new", "open")
             conversation.sudo().write(vals)
             self.env["whatsapp.conversation.log"]._add(conversation, action, detail or user.name)
             member = conversation.team_id.member_ids.filtered(lambda m, u=user: m.user_id == u)

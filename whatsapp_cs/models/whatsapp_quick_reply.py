@@ -85,6 +85,7 @@ class WhatsappQuickReply(models.Model):
                     )
                 )
 
+    @api.depends("last_used_at")
     def _compute_is_stale(self):
         limit = fields.Datetime.now() - STALE_AFTER
         for reply in self:

@@ -5,3 +5,4 @@ from . import test_inbound
 from . import test_status
 from . import test_send
 from . import test_security
+from . import test_inbox

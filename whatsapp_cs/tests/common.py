@@ -3,6 +3,9 @@
 import importlib.util
 from pathlib import Path
 
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import config
 
@@ -54,6 +57,49 @@ class WhatsappCase(HttpCase):
     def setUp(self):
         super().setUp()
         self.emulator.reset()
+
+    # Inbox helpers ---------------------------------------------------------------
+    @classmethod
+    def make_user(cls, login, group="agent"):
+        return new_test_user(
+            cls.env, login=login, name=login.replace("_", " ").title(), groups=f"whatsapp_cs.group_{group}"
+        )
+
+    @classmethod
+    def make_team(cls, name, members, **vals):
+        return cls.env["whatsapp.team"].create(
+            {
+                "name": name,
+                "resource_calendar_id": False,
+                "member_ids": [fields.Command.create({"user_id": user.id}) for user in members],
+                **vals,
+            }
+        )
+
+    def set_online(self, *users, minutes_ago=0):
+        moment = fields.Datetime.now() - timedelta(minutes=minutes_ago)
+        presence = self.env["bus.presence"].sudo()
+        for user in users:
+            presence.search([("user_id", "=", user.id)]).unlink()
+            presence.create(
+                {"user_id": user.id, "last_poll": moment, "last_presence": moment, "status": "online"}
+            )
+
+    def make_conversation(self, wa_id, team=None, user=None, waiting=True, **vals):
+        partner = self.env["res.partner"].create({"name": f"Customer {wa_id}", "whatsapp_wa_id": wa_id})
+        now = fields.Datetime.now()
+        return self.env["whatsapp.conversation"].create(
+            {
+                "account_id": self.account.id,
+                "partner_id": partner.id,
+                "team_id": team and team.id,
+                "user_id": user and user.id,
+                "state": "open" if user else "new",
+                "last_inbound_at": now,
+                "waiting_since": now if waiting else False,
+                **vals,
+            }
+        )
 
     # Helpers ---------------------------------------------------------------
     def customer_says(self, wa_id, msg_type="text", text="Hello", process=True, **kwargs):
