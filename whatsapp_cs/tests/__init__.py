@@ -6,3 +6,4 @@ from . import test_status
 from . import test_send
 from . import test_security
 from . import test_inbox
+from . import test_inbox_access

@@ -62,7 +62,10 @@ class WhatsappCase(HttpCase):
     @classmethod
     def make_user(cls, login, group="agent"):
         return new_test_user(
-            cls.env, login=login, name=login.replace("_", " ").title(), groups=f"whatsapp_cs.group_{group}"
+            cls.env,
+            login=login,
+            name=login.replace("_", " ").title(),
+            groups=f"whatsapp_cs.group_{group}",
         )
 
     @classmethod
@@ -82,11 +85,18 @@ class WhatsappCase(HttpCase):
         for user in users:
             presence.search([("user_id", "=", user.id)]).unlink()
             presence.create(
-                {"user_id": user.id, "last_poll": moment, "last_presence": moment, "status": "online"}
+                {
+                    "user_id": user.id,
+                    "last_poll": moment,
+                    "last_presence": moment,
+                    "status": "online",
+                }
             )
 
     def make_conversation(self, wa_id, team=None, user=None, waiting=True, **vals):
-        partner = self.env["res.partner"].create({"name": f"Customer {wa_id}", "whatsapp_wa_id": wa_id})
+        partner = self.env["res.partner"].create(
+            {"name": f"Customer {wa_id}", "whatsapp_wa_id": wa_id}
+        )
         now = fields.Datetime.now()
         return self.env["whatsapp.conversation"].create(
             {

@@ -38,7 +38,12 @@ class TestRouting(WhatsappCase):
         cls.night = cls.make_team("Night shift", [], is_on_duty=True)
         Rule = cls.env["whatsapp.routing.rule"]
         cls.price_rule = Rule.create(
-            {"name": "Prices", "sequence": 1, "team_id": cls.sales.id, "keywords": "price, 多少钱\n价格"}
+            {
+                "name": "Prices",
+                "sequence": 1,
+                "team_id": cls.sales.id,
+                "keywords": "price, 多少钱\n价格",
+            }
         )
         Rule.create(
             {
@@ -361,6 +366,10 @@ class TestAlertsNotesQuickReplies(WhatsappCase):
             Reply.create({"shortcut": "bad", "body": "Your order {{order_id}}"})
         with self.assertRaises(ValidationError):
             Reply.create({"shortcut": "two words", "body": "x"})
-        exe = self.env["ir.attachment"].create({"name": "run.exe", "raw": b"MZ", "mimetype": "application/x-msdownload"})
+        exe = self.env["ir.attachment"].create(
+            {"name": "run.exe", "raw": b"MZ", "mimetype": "application/x-msdownload"}
+        )
         with self.assertRaises(ValidationError):
-            Reply.create({"shortcut": "exe", "body": "x", "attachment_ids": [fields.Command.link(exe.id)]})
+            Reply.create(
+                {"shortcut": "exe", "body": "x", "attachment_ids": [fields.Command.link(exe.id)]}
+            )
