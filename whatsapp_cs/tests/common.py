@@ -1,9 +1,8 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import importlib.util
-from pathlib import Path
-
 from datetime import timedelta
+from pathlib import Path
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
