@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 MODULES = ["whatsapp_cs", "whatsapp_cs_bot", "whatsapp_cs_reports"]
 # Odoo's summary line: "0 failed, 0 error(s) of 42 tests when loading database"
 ODOO_SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
+# A skipped Odoo test (e.g. a browser tour without its tools) hides a failure.
+ODOO_SKIPPED = re.compile(r" INFO \S+ odoo\.addons\.[\w.]+: skipped (\S+)")
 PYTEST_COUNTS = re.compile(r"(\d+) (passed|failed|error|errors)\b")
 
 
@@ -52,6 +54,7 @@ def run_odoo_tests(args):
     )
     failed = errors = total = 0
     problems = []
+    skipped = []
     for line in process.stdout:
         sys.stdout.write(line)
         match = ODOO_SUMMARY.search(line)
@@ -59,10 +62,12 @@ def run_odoo_tests(args):
             failed, errors, total = map(int, match.groups())
         if " ERROR " in line or " CRITICAL " in line:
             problems.append(line.strip())
+        if ODOO_SKIPPED.search(line):
+            skipped.append(line.strip())
     code = process.wait()
     if not args.keep_db:
         subprocess.run(["dropdb", "--if-exists", db], env=env, check=False)
-    bad = failed + errors
+    bad = failed + errors + len(skipped)
     if (code != 0 or problems) and bad == 0:
         # Odoo failed outside a test (install error, traceback in the log).
         bad = 1
@@ -73,7 +78,9 @@ def run_odoo_tests(args):
     )
     if problems:
         print("==> Odoo logged errors:\n  " + "\n  ".join(problems[:20]))
-    return max(total - failed - errors, 0), bad
+    if skipped:
+        print("==> Skipped tests count as failed:\n  " + "\n  ".join(skipped))
+    return max(total - failed - errors - len(skipped), 0), bad
 
 
 def run_pytest():

@@ -35,5 +35,6 @@
     "demo": ["demo/whatsapp_cs_demo.xml"],
     "assets": {
         "web.assets_backend": ["whatsapp_cs/static/src/**/*"],
+        "web.assets_tests": ["whatsapp_cs/static/tests/tours/*.esm.js"],
     },
 }

@@ -7,3 +7,4 @@ from . import test_send
 from . import test_security
 from . import test_inbox
 from . import test_inbox_access
+from . import test_inbox_tour
