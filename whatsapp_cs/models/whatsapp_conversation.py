@@ -234,7 +234,7 @@ class WhatsappConversation(models.Model):
     def _customer_wrote_vals(self, message):
         vals = {}
         if not self.waiting_since:
-            vals["waiting_since"] = fields.Datetime.now()
+            vals["waiting_since"] = min(message.timestamp, fields.Datetime.now())
         if self.state in ("pending", "solved", "closed"):
             new_state = "open" if self.user_id else "new"
             vals["state"] = new_state
