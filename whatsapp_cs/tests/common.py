@@ -49,6 +49,10 @@ class WhatsappCase(HttpCase):
             }
         )
         cls.env["ir.config_parameter"].sudo().set_param("whatsapp_cs.read_timeout", 2)
+        # Demo data may be installed: tests set up their own routing.
+        cls.env["whatsapp.routing.rule"].search([]).active = False
+        cls.env["whatsapp.team"].search([]).write({"is_fallback": False, "is_on_duty": False})
+        cls.env["whatsapp.quick.reply"].search([]).unlink()
         cls.agent = new_test_user(cls.env, login="wa_agent", groups="whatsapp_cs.group_agent")
         cls.analyst = new_test_user(cls.env, login="wa_analyst", groups="whatsapp_cs.group_analyst")
         cls.wa_admin = new_test_user(cls.env, login="wa_admin", groups="whatsapp_cs.group_admin")

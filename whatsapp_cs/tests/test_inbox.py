@@ -29,7 +29,7 @@ class TestRouting(WhatsappCase):
                 ],
             }
         )
-        cls.portuguese = cls.env["whatsapp.skill"].create({"name": "Portuguese"})
+        cls.portuguese = cls.env["whatsapp.skill"].create({"name": "Test Portuguese"})
         cls.sales = cls.make_team("Sales", [], resource_calendar_id=cls.calendar.id)
         cls.support = cls.make_team("Support", [], resource_calendar_id=cls.calendar.id)
         cls.general = cls.make_team(
@@ -134,7 +134,7 @@ class TestAssignment(WhatsappCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.chinese = cls.env["whatsapp.skill"].create({"name": "Chinese"})
+        cls.chinese = cls.env["whatsapp.skill"].create({"name": "Test Chinese"})
         cls.ann = cls.make_user("ann_agent")
         cls.bob = cls.make_user("bob_agent")
         cls.cid = cls.make_user("cid_agent")

@@ -47,6 +47,18 @@ class TestSend(WhatsappCase):
             with self.assertRaisesRegex(UserError, "24-hour window"):
                 self.conversation.with_user(self.agent).whatsapp_chat_send("too late")
 
+    def test_refusals_and_advice_speak_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["whatsapp_cs"], ["zh_CN"])
+        with freeze_time(fields.Datetime.now() + timedelta(hours=24, minutes=1)):
+            self.env.invalidate_all()
+            with self.assertRaisesRegex(UserError, "24 小时窗口已关闭"):
+                self.conversation.with_user(self.agent).with_context(
+                    lang="zh_CN"
+                ).whatsapp_chat_send("太晚了")
+        message = self.env["whatsapp.message"].with_context(lang="zh_CN")
+        self.assertIn("无法连接 Meta", message._error_vals(None, None)["error_advice"])
+
     @mute_logger("odoo.addons.whatsapp_cs.models.whatsapp_message")
     def test_throttling_and_server_errors_are_retried(self):
         for fault in ({"code": 130429}, {"code": 131056}, {"status": 500}, {"delay": 3}):

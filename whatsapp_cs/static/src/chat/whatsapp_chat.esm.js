@@ -3,6 +3,7 @@
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
 import {Component, onMounted, onWillStart, onWillUnmount, useState} from "@odoo/owl";
 import {registry} from "@web/core/registry";
+import {_t} from "@web/core/l10n/translation";
 import {standardFieldProps} from "@web/views/fields/standard_field_props";
 import {useService} from "@web/core/utils/hooks";
 
@@ -87,6 +88,15 @@ export class WhatsappChat extends Component {
             args
         );
         Object.assign(this.state, data);
+    }
+
+    get placeholder() {
+        if (this.state.noteMode) {
+            return _t(
+                "Internal note, never sent to the customer (300 characters, @Name notifies)"
+            );
+        }
+        return _t("Write a WhatsApp message… (Enter sends, / for quick replies)");
     }
 
     pickQuickReply(reply) {
