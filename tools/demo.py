@@ -8,63 +8,35 @@ Called by ``./run demo``. Ctrl+C stops both.
 """
 
 import argparse
-import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from odoo_cli import MODULES, add_odoo_arguments, drop_database, odoo_command, pg_env, psql
+
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = "whatsapp_cs,whatsapp_cs_bot,whatsapp_cs_reports"
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--odoo-src", required=True)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--db-host", default="127.0.0.1")
-    parser.add_argument("--db-user", default="postgres")
+    parser = add_odoo_arguments(argparse.ArgumentParser())
     parser.add_argument("--db", default="whatsapp_demo")
     parser.add_argument("--port", type=int, default=8069)
     parser.add_argument("--emulator-port", type=int, default=8070)
     parser.add_argument("--reset", action="store_true", help="recreate the demo database")
     args = parser.parse_args()
-    env = dict(os.environ, PGHOST=args.db_host, PGUSER=args.db_user)
-    odoo = [
-        sys.executable,
-        f"{args.odoo_src}/odoo-bin",
-        f"--addons-path={args.addons_path}",
-        f"--db_host={args.db_host}",
-        f"--db_user={args.db_user}",
-        "-d",
-        args.db,
-        f"--db-filter=^{args.db}$",
-    ]
-    exists = (
-        subprocess.run(
-            [
-                "psql",
-                "-d",
-                "postgres",
-                "-tAc",
-                f"select 1 from pg_database where datname='{args.db}'",
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
-        == "1"
-    )
+    env = pg_env(args)
+    odoo = odoo_command(args, args.db)
+    exists = psql(args, "postgres", f"select 1 from pg_database where datname='{args.db}'") == "1"
     if args.reset and exists:
-        subprocess.run(["dropdb", args.db], env=env, check=True)
+        drop_database(args, args.db)
         exists = False
     if not exists:
         print(f"==> Creating the demo database {args.db} (about a minute)", flush=True)
-        subprocess.run([*odoo, "-i", MODULES, "--stop-after-init"], env=env, check=True)
+        subprocess.run([*odoo, "-i", ",".join(MODULES), "--stop-after-init"], env=env, check=True)
     else:
-        subprocess.run([*odoo, "-u", MODULES, "--stop-after-init"], env=env, check=True)
+        subprocess.run([*odoo, "-u", ",".join(MODULES), "--stop-after-init"], env=env, check=True)
     emulator = subprocess.Popen(
         [
             sys.executable,

@@ -15,8 +15,9 @@ import sys
 import time
 from pathlib import Path
 
+from odoo_cli import MODULES, add_odoo_arguments, odoo_command, pg_env
+
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = ["whatsapp_cs", "whatsapp_cs_bot", "whatsapp_cs_reports"]
 # Odoo's summary line: "0 failed, 0 error(s) of 42 tests when loading database"
 ODOO_SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
 # A skipped Odoo test (e.g. a browser tour without its tools) hides a failure.
@@ -26,15 +27,10 @@ PYTEST_COUNTS = re.compile(r"(\d+) (passed|failed|error|errors)\b")
 
 def run_odoo_tests(args):
     db = f"wa_test_{os.getpid()}"
-    env = dict(os.environ, PGHOST=args.db_host, PGUSER=args.db_user)
+    env = pg_env(args)
     subprocess.run(["dropdb", "--if-exists", db], env=env, check=False)
-    command = [
-        sys.executable,
-        f"{args.odoo_src}/odoo-bin",
-        f"--addons-path={args.addons_path}",
-        f"--db_host={args.db_host}",
-        f"--db_user={args.db_user}",
-        "-d",
+    command = odoo_command(
+        args,
         db,
         "-i",
         ",".join(MODULES),
@@ -44,7 +40,7 @@ def run_odoo_tests(args):
         "--max-cron-threads=0",
         f"--http-port={args.http_port}",
         "--log-level=test",
-    ]
+    )
     if args.test_tags:
         command.append(f"--test-tags={args.test_tags}")
     print("==> Odoo tests:", " ".join(command), flush=True)
@@ -121,11 +117,7 @@ def run_linters():
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--odoo-src", required=True)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--db-host", default="127.0.0.1")
-    parser.add_argument("--db-user", default="postgres")
+    parser = add_odoo_arguments(argparse.ArgumentParser())
     parser.add_argument("--http-port", type=int, default=18069)
     parser.add_argument("--test-tags", default=",".join(f"/{m}" for m in MODULES))
     parser.add_argument("--keep-db", action="store_true")

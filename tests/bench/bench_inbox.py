@@ -19,6 +19,10 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+from odoo_cli import add_odoo_arguments  # noqa: E402
 
 DB = "wa_bench_inbox"
 TEAMS = 20
@@ -198,11 +202,7 @@ def measure(env, runs, call):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--odoo-src", required=True)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--db-host", default="127.0.0.1")
-    parser.add_argument("--db-user", default="postgres")
+    parser = add_odoo_arguments(argparse.ArgumentParser())
     parser.add_argument("--conversations", type=int, default=100_000)
     parser.add_argument("--messages-per-conversation", type=int, default=10)
     parser.add_argument("--runs", type=int, default=40)

@@ -13,7 +13,6 @@ import argparse
 import collections
 import concurrent.futures
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -26,20 +25,11 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 from cloud_api_emulator import CloudApiEmulator, _sign  # noqa: E402
-
-
-def psql(env, db, sql):
-    return subprocess.run(
-        ["psql", "-d", db, "-tAc", sql], env=env, capture_output=True, text=True, check=True
-    ).stdout.strip()
+from odoo_cli import add_odoo_arguments, drop_database, odoo_command, pg_env, psql  # noqa: E402
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--odoo-src", required=True)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--db-host", default="127.0.0.1")
-    parser.add_argument("--db-user", default="postgres")
+    parser = add_odoo_arguments(argparse.ArgumentParser())
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--customers", type=int, default=50)
     parser.add_argument("--concurrency", type=int, default=8)
@@ -47,26 +37,16 @@ def main():
     parser.add_argument("--port", type=int, default=18169)
     parser.add_argument("--cron-workers", type=int, default=2)
     args = parser.parse_args()
-    env = dict(os.environ, PGHOST=args.db_host, PGUSER=args.db_user)
+    env = pg_env(args)
     db = "wa_bench"
-    subprocess.run(["dropdb", "--if-exists", db], env=env, check=True)
-    odoo = [
-        sys.executable,
-        f"{args.odoo_src}/odoo-bin",
-        f"--addons-path={args.addons_path}",
-        f"--db_host={args.db_host}",
-        f"--db_user={args.db_user}",
-        "-d",
-        db,
-        "--without-demo=all",
-        "--log-level=warn",
-    ]
+    drop_database(args, db)
+    odoo = odoo_command(args, db, "--without-demo=all", "--log-level=warn")
     subprocess.run([*odoo, "-i", "whatsapp_cs", "--stop-after-init"], env=env, check=True)
     emulator = CloudApiEmulator(
         webhook_url=f"http://127.0.0.1:{args.port}/whatsapp/webhook", app_secret="bench-secret"
     )
     psql(
-        env,
+        args,
         db,
         f"""INSERT INTO whatsapp_account (name, phone_number_id, waba_id,
         app_secret, access_token, graph_api_url, company_id, active, sequence,
@@ -131,15 +111,15 @@ def main():
         expected = len(payloads)
         stored = 0
         while time.perf_counter() - acked < 120:
-            stored = int(psql(env, db, "select count(*) from whatsapp_message"))
+            stored = int(psql(args, db, "select count(*) from whatsapp_message"))
             if stored >= expected:
                 break
             time.sleep(0.2)
         done = time.perf_counter()
         duplicates = int(
-            psql(env, db, "select count(*) - count(distinct wamid) from whatsapp_message")
+            psql(args, db, "select count(*) - count(distinct wamid) from whatsapp_message")
         )
-        events = int(psql(env, db, "select count(*) from whatsapp_event"))
+        events = int(psql(args, db, "select count(*) from whatsapp_event"))
         print(
             json.dumps(
                 {
