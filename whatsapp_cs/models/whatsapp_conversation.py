@@ -22,6 +22,7 @@ DEFAULT_LOCK_MINUTES = 7
 DEFAULT_IDLE_MINUTES = 3
 DEFAULT_ALERT_MINUTES = 5
 NOTE_MAX_LENGTH = 300
+QUALITY_FIELDS = {"quality_rating", "quality_note"}
 # Changed only through the actions below, which check the role and log.
 INBOX_FIELDS = {
     "team_id",
@@ -96,6 +97,12 @@ class WhatsappConversation(models.Model):
         "res.users", readonly=True, help="Last agent the conversation was taken back from."
     )
     log_ids = fields.One2many("whatsapp.conversation.log", "conversation_id", string="History")
+    quality_rating = fields.Selection(
+        [("1", "Poor"), ("2", "Fair"), ("3", "Good"), ("4", "Very good"), ("5", "Excellent")],
+        help="An editor's review of how the conversation was handled.",
+    )
+    quality_note = fields.Text(help="An editor's review, for coaching; agents can read it.")
+    is_team_editor = fields.Boolean(compute="_compute_is_team_editor")
 
     _sql_constraints = [
         (
@@ -133,6 +140,11 @@ class WhatsappConversation(models.Model):
             ("window_expires_at", "<=", fields.Datetime.now()),
         ]
 
+    @api.depends_context("uid")
+    def _compute_is_team_editor(self):
+        for conversation in self:
+            conversation.is_team_editor = conversation._is_team_editor()
+
     @api.depends("waiting_since")
     def _compute_waiting_minutes(self):
         now = fields.Datetime.now()
@@ -155,6 +167,8 @@ class WhatsappConversation(models.Model):
             raise AccessError(
                 self.env._("Use the conversation's buttons to assign, claim or change its state.")
             )
+        if not self.env.su and set(vals) & QUALITY_FIELDS:
+            self._check_team_editor()
         if "priority" in vals:
             labels = dict(PRIORITIES)
             for conversation in self.filtered(lambda c: c.priority != vals["priority"]):

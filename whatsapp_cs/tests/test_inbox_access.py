@@ -81,6 +81,9 @@ class TestInboxAccess(WhatsappCase):
         transfer = self.mine.log_ids.filtered(lambda entry: entry.action == "transfer")
         self.assertEqual(transfer.user_id, self.eve)
         self.assertEqual(transfer.detail, "Team A → Team B")
+        self.amys.with_user(self.eve).write({"quality_rating": "4", "quality_note": "Kind, fast"})
+        with self.assertRaises(AccessError):
+            self.pool_a.with_user(self.ann).write({"quality_rating": "5"})  # her own
         self.amys.with_user(self.eve).action_solve()
         self.amys.with_user(self.eve).action_reopen()
         with self.assertRaises(AccessError):
