@@ -224,6 +224,7 @@ class WhatsappConversation(models.Model):
         if message.direction == "note":
             return
         vals = {}
+        first_contact = message.direction == "in" and not self.last_inbound_at
         # Meta does not guarantee order: only a newer message moves these.
         if not self.last_message_at or message.timestamp >= self.last_message_at:
             vals["last_message_at"] = message.timestamp
@@ -241,8 +242,9 @@ class WhatsappConversation(models.Model):
                 and not message.author_id._is_superuser()
             ):
                 vals.update(self._agent_replied_vals(message.author_id))
-        self.sudo().write(vals)
-        if message.direction == "in" and not self.team_id and self.state == "new":
+        # No tracked field here: skip mail's tracking work on this hot path.
+        self.sudo().with_context(tracking_disable=True).write(vals)
+        if first_contact and not self.team_id:
             self._route_first_message(message)
 
     def _customer_wrote_vals(self, message):

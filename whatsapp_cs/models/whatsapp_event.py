@@ -170,6 +170,11 @@ class WhatsappEvent(models.Model):
             [("state", "=", "pending"), ("next_attempt_at", "<=", fields.Datetime.now())]
         )
         self.env["ir.cron"]._notify_progress(done=len(events), remaining=remaining)
+        if remaining:
+            # Odoo re-runs a partially done job only when a cron worker wakes
+            # up; after a burst no webhook NOTIFY comes any more, so ask for it.
+            cron = self.env.ref("whatsapp_cs.ir_cron_process_events")
+            trigger_now(self.env.cr, cron.id)
         return events
 
     def _process(self):
