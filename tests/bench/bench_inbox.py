@@ -114,7 +114,9 @@ def seed(env, conversations, messages_per):
         state = rng.choice(states)
         assigned = state != "new" and rng.random() < 0.9
         user_id = rng.choice(team_agents[team]) if assigned else None
-        waiting = state in ("new", "open") and rng.random() < 0.5
+        # Steady state: waiting customers sit in the pool (an idle agent would have
+        # lost them) and were alerted long ago.
+        waiting = state in ("new", "open") and not assigned
         minutes_ago = rng.randint(1, 30 * 24 * 60)
         rows.append(
             (
@@ -128,7 +130,7 @@ def seed(env, conversations, messages_per):
                 str(rng.choice([0, 1, 1, 1, 2, 3])),
                 minutes_ago,
                 waiting,
-                rng.random() < 0.05 and waiting,
+                waiting and minutes_ago > 5,
             )
         )
     cr.execute(
@@ -209,6 +211,7 @@ def main():
     args = parser.parse_args()
     sys.path.insert(0, args.odoo_src)
     import odoo
+    from odoo import fields
     from odoo.tools import config
 
     subprocess.run(["dropdb", "--if-exists", DB], check=True)
@@ -275,8 +278,28 @@ def main():
                 args.runs,
                 lambda c=opened: (c.web_read(FORM_SPEC), c.whatsapp_chat_data(refresh=True)),
             )
+        figures["inbox_cron_nobody_online"] = _time_cron(env)
+        now = fields.Datetime.now()
+        agents = env["res.users"].search([("login", "=like", "agent%")])
+        env["bus.presence"].create(
+            [{"user_id": u.id, "last_poll": now, "last_presence": now} for u in agents]
+        )
+        figures["inbox_cron_100_agents_come_online"] = _time_cron(env)
+        figures["inbox_cron_next_minute"] = _time_cron(env)
         cr.rollback()
     print(json.dumps(figures, indent=2))
+
+
+def _time_cron(env):
+    """One run of the team inbox cron over the whole database."""
+    env.invalidate_all()
+    started = time.perf_counter()
+    assigned_before = env["whatsapp.conversation"].search_count([("user_id", "!=", False)])
+    env["whatsapp.conversation"]._cron_inbox()
+    env.flush_all()
+    seconds = time.perf_counter() - started
+    assigned = env["whatsapp.conversation"].search_count([("user_id", "!=", False)])
+    return {"seconds": round(seconds, 2), "assigned": assigned - assigned_before}
 
 
 if __name__ == "__main__":

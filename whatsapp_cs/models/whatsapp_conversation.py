@@ -557,12 +557,21 @@ class WhatsappConversation(models.Model):
         self._assign_pool()
 
     @api.model
+    def _shortest(self, field_name, default):
+        """The smallest timer (minutes) of any team, to bound the scans below."""
+        teams = self.env["whatsapp.team"].sudo().search([])
+        return min([default, *teams.mapped(field_name)])
+
+    @api.model
     def _release_idle(self, now):
+        oldest = now - timedelta(
+            minutes=self._shortest("idle_release_minutes", DEFAULT_IDLE_MINUTES)
+        )
         waiting = self.sudo().search(
             [
                 ("user_id", "!=", False),
                 ("state", "in", ("new", "open")),
-                ("waiting_since", "!=", False),
+                ("waiting_since", "<=", oldest),
             ]
         )
         for conversation in waiting:
@@ -595,10 +604,11 @@ class WhatsappConversation(models.Model):
 
     @api.model
     def _raise_alerts(self, now):
+        oldest = now - timedelta(minutes=self._shortest("alert_minutes", DEFAULT_ALERT_MINUTES))
         candidates = self.sudo().search(
             [
                 ("sla_alert", "=", False),
-                ("waiting_since", "!=", False),
+                ("waiting_since", "<=", oldest),
                 ("state", "in", ACTIVE_STATES),
             ]
         )
@@ -627,19 +637,30 @@ class WhatsappConversation(models.Model):
 
     @api.model
     def _assign_pool(self):
+        """Give pooled conversations, longest waiting first, to online members."""
         pooled = self.sudo().search(
             [("user_id", "=", False), ("team_id", "!=", False), ("state", "in", ("new", "open"))],
             order="waiting_since, id",
         )
+        members = self.env["whatsapp.team.member"].sudo()
         for team in pooled.team_id:
+            users = team.member_ids.user_id.filtered("active")
+            online = members._online_users(users)
+            loads = members._loads(online)
+            if not any(
+                m.user_id in online and loads.get(m.user_id.id, 0) < m.capacity
+                for m in team.member_ids
+            ):
+                continue  # nobody can take any: the pool waits
             for conversation in pooled.filtered(lambda c, t=team: c.team_id == t):
                 member = team._pick_member(
-                    conversation.skill_ids, exclude_users=conversation.released_user_id
+                    conversation.skill_ids, online, loads, conversation.released_user_id
                 )
                 if member:
                     conversation._assign(
                         member.user_id, "assign", self.env._("auto: %s", member.user_id.name)
                     )
+                    loads[member.user_id.id] = loads.get(member.user_id.id, 0) + 1
 
     # Chat widget ------------------------------------------------------------------------------
     def whatsapp_chat_data(self, refresh=False):

@@ -108,25 +108,20 @@ class WhatsappTeam(models.Model):
         return any(begin <= start < end for begin, end, _meta in intervals)
 
     # Assignment ------------------------------------------------------------------------
-    def _pick_member(self, skills, exclude_users=None):
+    def _pick_member(self, skills, online, loads, exclude_users=None):
         """The online, skilled, not-full member with the lightest load.
 
-        Ties go to whoever was assigned least recently (round robin). The
-        caller holds the team's row lock, so two workers never pick from the
-        same loads at once.
+        ``online`` (users) and ``loads`` (user id -> open conversations) are
+        computed once per run by the caller, which updates ``loads`` as it
+        assigns. Ties go to whoever was assigned least recently (round robin).
         """
         self.ensure_one()
-        members = self.member_ids.filtered(
-            lambda m: m.user_id.active
+        excluded = exclude_users or self.env["res.users"]
+        candidates = self.member_ids.filtered(
+            lambda m: m.user_id in online
+            and m.user_id not in excluded
+            and loads.get(m.user_id.id, 0) < m.capacity
             and skills <= m.skill_ids
-            and m.user_id not in (exclude_users or self.env["res.users"])
-        )
-        if not members:
-            return members
-        online = members._online_users(members.user_id)
-        loads = members._loads(members.user_id)
-        candidates = members.filtered(
-            lambda m: m.user_id in online and loads.get(m.user_id.id, 0) < m.capacity
         )
         if not candidates:
             return candidates
@@ -137,11 +132,6 @@ class WhatsappTeam(models.Model):
                 m.last_assigned_at or fields.Datetime.from_string("1970-01-01"),
                 m.id,
             ),
-        )
-
-    def _lock_for_assignment(self):
-        self.env.cr.execute(
-            "SELECT id FROM whatsapp_team WHERE id IN %s FOR NO KEY UPDATE", [tuple(self.ids)]
         )
 
     # Actions -----------------------------------------------------------------------------
