@@ -1,2 +1,4 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import models
+from . import wizards

@@ -3,7 +3,7 @@
 {
     "name": "WhatsApp Customer Service Bots",
     "summary": "Keyword and FAQ bots, welcome and away replies for WhatsApp CS",
-    "version": "18.0.0.1.0",
+    "version": "18.0.1.0.0",
     "category": "Discuss/WhatsApp",
     "license": "LGPL-3",
     "author": "WhatsApp CS contributors",
@@ -13,5 +13,9 @@
     "installable": True,
     "depends": ["whatsapp_cs"],
     "external_dependencies": {"python": ["requests", "phonenumbers", "babel"]},
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/whatsapp_cs_bot_security.xml",
+        "views/whatsapp_bot_rule_views.xml",
+    ],
 }

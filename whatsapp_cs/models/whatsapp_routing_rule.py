@@ -1,11 +1,10 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.business_hours import in_slot, local_hour
 from ..tools.text_match import first_match, split_phrases
 
 
@@ -184,9 +183,6 @@ class WhatsappRoutingRule(models.Model):
         if self.time_condition in ("in_hours", "out_of_hours"):
             working = self.team_id._is_working_time(moment)
             return working == (self.time_condition == "in_hours")
-        tz = pytz.timezone(self.team_id.resource_calendar_id.tz or self.env.user.tz or "UTC")
-        local = pytz.utc.localize(moment).astimezone(tz)
-        hour = local.hour + local.minute / 60
-        if self.hour_from <= self.hour_to:
-            return self.hour_from <= hour < self.hour_to
-        return hour >= self.hour_from or hour < self.hour_to  # passes midnight
+        tz = self.team_id.resource_calendar_id.tz or self.env.user.tz
+        _weekday, hour = local_hour(moment, tz)
+        return in_slot(hour, self.hour_from, self.hour_to)

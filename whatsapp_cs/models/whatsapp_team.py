@@ -1,11 +1,9 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import timedelta
-
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from ..tools.business_hours import is_working_time
 
 
 class WhatsappTeam(models.Model):
@@ -97,15 +95,11 @@ class WhatsappTeam(models.Model):
 
     # Business hours ------------------------------------------------------------------
     def _is_working_time(self, moment):
-        """Whether ``moment`` (naive UTC) is inside the team's business hours,
-        leaves and public holidays of its calendar included."""
+        """Whether ``moment`` (naive UTC) is inside the team's business hours."""
         self.ensure_one()
-        calendar = self.resource_calendar_id or self.company_id.resource_calendar_id
-        if not calendar:
-            return True
-        start = pytz.utc.localize(moment)
-        intervals = calendar._work_intervals_batch(start, start + timedelta(minutes=1))[False]
-        return any(begin <= start < end for begin, end, _meta in intervals)
+        return is_working_time(
+            self.resource_calendar_id or self.company_id.resource_calendar_id, moment
+        )
 
     # Assignment ------------------------------------------------------------------------
     def _pick_member(self, skills, online, loads, exclude_users=None):

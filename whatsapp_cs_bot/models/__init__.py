@@ -1,0 +1,8 @@
+# Copyright 2026 WhatsApp CS contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import whatsapp_bot_rule
+from . import whatsapp_bot_reply
+from . import whatsapp_bot_button
+from . import whatsapp_conversation
+from . import whatsapp_message
+from . import whatsapp_conversation_log

@@ -1,0 +1,253 @@
+# Copyright 2026 WhatsApp CS contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime
+
+from odoo import fields
+from odoo.exceptions import ValidationError
+
+from odoo.addons.whatsapp_cs.tests.common import WhatsappCase
+
+from ..models.whatsapp_conversation import HANDOFF_PAYLOAD
+
+MONDAY_10 = datetime(2026, 11, 23, 10, 0)
+SATURDAY_10 = datetime(2026, 11, 28, 10, 0)
+
+
+class BotCase(WhatsappCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["whatsapp.bot.rule"].search([]).active = False  # demo rules, if any
+        cls.weekdays = cls.env["resource.calendar"].create(
+            {
+                "name": "Weekdays 9-17 UTC",
+                "tz": "UTC",
+                "attendance_ids": [
+                    fields.Command.create(
+                        {"name": f"D{day}", "dayofweek": str(day), "hour_from": 9, "hour_to": 17}
+                    )
+                    for day in range(5)
+                ],
+            }
+        )
+
+    def rule(self, replies=("Hello",), **vals):
+        vals.setdefault("name", "Rule")
+        vals.setdefault("resource_calendar_id", self.weekdays.id)
+        return self.env["whatsapp.bot.rule"].create(
+            {"reply_ids": [fields.Command.create({"body": body}) for body in replies], **vals}
+        )
+
+    def bot_answers(self):
+        """Bodies of what the bot sent to the emulator, oldest first."""
+        self.send_queue()
+        answers = []
+        for sent in self.emulator.sent:
+            body = sent["body"]
+            if body.get("type") == "interactive":
+                answers.append(body["interactive"]["body"]["text"])
+            else:
+                answers.append((body.get("text") or {}).get("body"))
+        return answers
+
+
+class TestTriggers(BotCase):
+    def test_welcome_on_first_contact_only(self):
+        self.rule(["Welcome {{first_name}}! How can we help?"], trigger="first_contact")
+        self.customer_says("5511900001111", text="Oi", name="Ana Souza")
+        self.customer_says("5511900001111", text="Are you there?")
+        self.assertEqual(self.bot_answers(), ["Welcome Ana! How can we help?"])
+
+    def test_keywords_in_any_language_case_and_accents(self):
+        rule = self.rule(["Prices are on our website."], keywords="price, preço\n多少钱")
+        conversation = self.customer_says("16505550001", text="hi").conversation_id
+        match = self.env["whatsapp.bot.rule"]._match
+        for text, expected in [
+            ("What's the PRICE?", rule),
+            ("Qual o preco?", rule),
+            ("这个沙发多少钱？", rule),
+            ("priceless advice", self.env["whatsapp.bot.rule"]),
+        ]:
+            with self.subTest(text=text):
+                self.assertEqual(match(conversation, text, MONDAY_10, False), expected)
+
+    def test_phrase_all_words_regex_and_prefix(self):
+        conversation = self.customer_says("16505550002", text="hi").conversation_id
+        all_words = self.rule(keywords="refund order", match_mode="all")
+        self.assertTrue(all_words._matches("I want a refund for my order", MONDAY_10, False))
+        self.assertFalse(all_words._matches("refund please", MONDAY_10, False))
+        phrase = self.rule(keywords="opening hours", match_mode="phrase")
+        self.assertTrue(phrase._matches("What are your OPENING hours?", MONDAY_10, False))
+        self.assertFalse(phrase._matches("hours of opening", MONDAY_10, False))
+        regex = self.rule(keywords=r"order\s*#?\d{4,}", match_mode="regex")
+        self.assertTrue(regex._matches("Where is order #12345?", MONDAY_10, False))
+        prefixed = self.rule(keywords="stock", prefix="#")
+        self.assertTrue(prefixed._matches("#stock sofa", MONDAY_10, False))
+        self.assertFalse(prefixed._matches("stock sofa", MONDAY_10, False))
+        self.assertTrue(conversation)
+
+    def test_away_outside_business_hours_and_holidays(self):
+        away = self.rule(["We are closed, back on Monday."], trigger="away")
+        self.assertTrue(away._matches("hi", SATURDAY_10, False))
+        self.assertFalse(away._matches("hi", MONDAY_10, False))
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": self.weekdays.id,
+                "date_from": MONDAY_10.replace(hour=0),
+                "date_to": MONDAY_10.replace(hour=23),
+            }
+        )
+        self.assertTrue(away._matches("hi", MONDAY_10, False))
+
+    def test_away_reply_through_the_webhook(self):
+        closed = self.env["resource.calendar"].create({"name": "Never", "attendance_ids": False})
+        self.rule(
+            ["Closed now, we answer tomorrow."], trigger="away", resource_calendar_id=closed.id
+        )
+        self.customer_says("16505550003", text="hello?")
+        self.assertEqual(self.bot_answers(), ["Closed now, we answer tomorrow."])
+
+    def test_time_slot(self):
+        lunch = self.rule(
+            ["Lunch break until 13:00."],
+            trigger="time_slot",
+            hour_from=11.5,
+            hour_to=13,
+            weekdays_only=True,
+        )
+        self.assertTrue(lunch._matches("hi", MONDAY_10.replace(hour=12), False))
+        self.assertFalse(lunch._matches("hi", MONDAY_10.replace(hour=13, minute=5), False))
+        self.assertFalse(lunch._matches("hi", SATURDAY_10.replace(hour=12), False))
+
+    def test_fallback_answers_what_nothing_else_does(self):
+        self.rule(["Prices are online."], keywords="price", sequence=20)
+        self.rule(["An agent will answer you soon."], trigger="no_match", sequence=1)
+        self.customer_says("16505550004", text="price?")
+        self.customer_says("16505550004", text="something else")
+        self.assertEqual(
+            self.bot_answers(), ["Prices are online.", "An agent will answer you soon."]
+        )
+
+
+class TestRepliesAndActions(BotCase):
+    def test_variants_rotate(self):
+        rule = self.rule(["One", "Two", "Three"], keywords="hello")
+        conversation = self.customer_says("16505550010", text="hi").conversation_id
+        picked = {conversation._bot_pick_variant(rule) for _i in range(60)}
+        self.assertEqual(picked, {"One", "Two", "Three"})
+
+    def test_buttons_go_out_as_an_interactive_message(self):
+        self.rule(
+            ["Track or change your order?"],
+            keywords="order",
+            button_ids=[
+                fields.Command.create({"title": "Track it"}),
+                fields.Command.create({"title": "Change it"}),
+            ],
+        )
+        self.customer_says("16505550011", text="my order")
+        self.send_queue()
+        body = self.emulator.sent[0]["body"]
+        self.assertEqual(body["type"], "interactive")
+        titles = [b["reply"]["title"] for b in body["interactive"]["action"]["buttons"]]
+        self.assertEqual(titles, ["Track it", "Change it"])
+
+    def test_limits_are_refused_on_save(self):
+        with self.assertRaises(ValidationError):
+            self.rule(["x" * 257], keywords="long")
+        with self.assertRaises(ValidationError):
+            self.rule([str(i) for i in range(6)], keywords="many")
+        with self.assertRaises(ValidationError):
+            self.rule(keywords="b", button_ids=[fields.Command.create({"title": "x" * 21})])
+        with self.assertRaises(ValidationError):
+            self.rule(
+                keywords="b",
+                button_ids=[fields.Command.create({"title": str(i)}) for i in range(4)],
+            )
+        warned = self.rule(["Hi!"], keywords="hi, opening hours")
+        self.assertIn("hi", warned.keyword_warning)
+        long_reply = self.rule(["y" * 200], keywords="long2").reply_ids
+        self.assertTrue(long_reply.length_warning)
+
+    def test_unfillable_placeholder_never_sends_a_broken_message(self):
+        conversation = self.customer_says("16505550012", text="hi").conversation_id
+        mixed = self.rule(
+            ["Your order {{last_order}} is {{last_order_state}}.", "Hi {{first_name}}!"],
+            keywords="status",
+        )
+        self.assertEqual(
+            conversation._bot_pick_variant(mixed), f"Hi {conversation.partner_id.name.split()[0]}!"
+        )
+        broken = self.rule(["Your order {{last_order}} is on its way."], keywords="where")
+        self.customer_says("16505550012", text="where is it?")
+        self.assertEqual(self.bot_answers(), [])
+        self.assertTrue(conversation.bot_stopped, "a human takes it instead")
+        self.assertEqual(broken.handoff_count, 1)
+
+    def test_actions_route_tag_prioritise_and_hand_off(self):
+        team = self.make_team("Returns", [])
+        tag = self.env["res.partner.category"].create({"name": "Returns"})
+        rule = self.rule(
+            ["A returns specialist will take over."],
+            keywords="return, 退货",
+            team_id=team.id,
+            tag_ids=[fields.Command.link(tag.id)],
+            priority="3",
+            handoff=True,
+        )
+        conversation = self.customer_says("16505550013", text="我要退货").conversation_id
+        self.assertEqual(conversation.team_id, team)
+        self.assertIn(tag, conversation.partner_id.category_id)
+        self.assertEqual(conversation.priority, "3")
+        self.assertTrue(conversation.bot_stopped)
+        self.assertEqual((rule.triggered_count, rule.handoff_count), (1, 1))
+        self.customer_says("16505550013", text="退货 again")
+        self.assertEqual(self.bot_answers(), ["A returns specialist will take over."])
+        self.assertIn("handoff", conversation.log_ids.mapped("action"))
+
+    def test_talk_to_a_human_button_stops_the_bot(self):
+        self.rule(["Anything else?"], keywords="help")
+        conversation = self.customer_says("16505550014", text="help").conversation_id
+        self.customer_says(
+            "16505550014",
+            msg_type="interactive",
+            text="Talk to a human",
+            reply_id=HANDOFF_PAYLOAD,
+        )
+        self.assertTrue(conversation.bot_stopped)
+        self.customer_says("16505550014", text="help")
+        self.assertEqual(self.bot_answers(), ["Anything else?"])
+
+    def test_three_automatic_messages_a_day_then_a_human(self):
+        self.rule(["Our hours are 9-18."], keywords="hours")
+        conversation = self.customer_says("16505550015", text="hours?").conversation_id
+        for _i in range(3):
+            self.customer_says("16505550015", text="hours??")
+        self.send_queue()
+        sent = [s["body"] for s in self.emulator.sent]
+        self.assertEqual(len(sent), 3, "at most three automatic messages in 24 hours")
+        self.assertEqual(sent[0]["type"], "text")
+        second = sent[1]["interactive"]["action"]["buttons"]
+        self.assertEqual(second[-1]["reply"]["id"], HANDOFF_PAYLOAD)
+        self.assertTrue(conversation.bot_stopped)
+
+
+class TestConsole(BotCase):
+    def test_console_shows_the_answer_without_sending(self):
+        self.rule(["Prices are online, {{first_name}}."], keywords="price", handoff=True)
+        partner = self.env["res.partner"].create(
+            {"name": "Li Na", "whatsapp_wa_id": "8613800000000"}
+        )
+        console = self.env["whatsapp.bot.console"].create(
+            {"message": "price?", "partner_id": partner.id, "account_id": self.account.id}
+        )
+        console.action_try()
+        self.assertIn("Sends: Prices are online, Li.", console.result)
+        self.assertIn("hands the conversation to a human", console.result)
+        self.assertFalse(self.env["whatsapp.message"].search([("partner_id", "=", partner.id)]))
+        self.send_queue()
+        self.assertFalse(self.emulator.sent)
+        console.message = "nothing relevant"
+        console.action_try()
+        self.assertIn("No rule answers", console.result)
