@@ -24,6 +24,22 @@ webhook_payload = load("wa_webhook_payload", "whatsapp_cs/tools/webhook_payload.
 phone = load("wa_phone", "whatsapp_cs/tools/phone.py")
 message_content = load("wa_message_content", "whatsapp_cs/tools/message_content.py")
 text_match = load("wa_text_match", "whatsapp_cs/tools/text_match.py")
+
+
+def load_package(name, relative):
+    """A tools folder as a package, so its modules' relative imports work."""
+    folder = ROOT / relative
+    spec = importlib.util.spec_from_file_location(
+        name, folder / "__init__.py", submodule_search_locations=[str(folder)]
+    )
+    package = importlib.util.module_from_spec(spec)
+    sys.modules[name] = package
+    spec.loader.exec_module(package)
+    return package
+
+
+load_package("wa_tools", "whatsapp_cs/tools")
+compliance = importlib.import_module("wa_tools.compliance")
 emulator_module = load("cloud_api_emulator", "tools/cloud_api_emulator.py")
 
 

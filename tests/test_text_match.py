@@ -34,3 +34,11 @@ def test_split_phrases_accepts_lines_and_commas():
 def test_first_match():
     assert text_match.first_match("quero um desconto", ["price", "desconto"]) == "desconto"
     assert text_match.first_match("hello", ["price"]) is None
+
+
+def test_compile_any_finds_any_phrase_in_normalised_text():
+    pattern = text_match.compile_any(["price", "多少钱", "opening hours"])
+    assert pattern.search(text_match.normalize("Your OPENING hours?"))
+    assert pattern.search(text_match.normalize("这个多少钱"))
+    assert not pattern.search(text_match.normalize("priceless"))
+    assert text_match.compile_any(["", "  "]) is None

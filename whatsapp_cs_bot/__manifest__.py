@@ -16,6 +16,8 @@
     "data": [
         "security/ir.model.access.csv",
         "security/whatsapp_cs_bot_security.xml",
+        "data/whatsapp_sensitive_word_data.xml",
         "views/whatsapp_bot_rule_views.xml",
+        "views/whatsapp_compliance_views.xml",
     ],
 }

@@ -6,3 +6,5 @@ from . import whatsapp_bot_button
 from . import whatsapp_conversation
 from . import whatsapp_message
 from . import whatsapp_conversation_log
+from . import whatsapp_sensitive_word
+from . import whatsapp_tag_rule

@@ -36,6 +36,24 @@ class WhatsappBotReply(models.Model):
                     )
                 )
 
+    @api.constrains("body")
+    def _check_compliance(self):
+        words = self.env["whatsapp.sensitive.word"]
+        for reply in self.filtered(lambda r: not r.rule_id.allow_flagged_words):
+            problems, rewording = words._review(reply.body or "")
+            if problems:
+                raise ValidationError(
+                    self.env._(
+                        "This reply uses words automatic messages should avoid:\n%(words)s\n"
+                        "Suggested: %(rewording)s\n(Or tick “Allow Flagged Words” on the rule.)",
+                        words="\n".join(
+                            f"• {word} ({category})" + (f" → {hint}" if hint else "")
+                            for word, category, hint in problems
+                        ),
+                        rewording=rewording,
+                    )
+                )
+
     @api.depends("body")
     def _compute_length_warning(self):
         for reply in self:

@@ -1,12 +1,13 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import re
+from collections import namedtuple
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from odoo.addons.whatsapp_cs.tools.business_hours import in_slot, is_working_time, local_hour
-from odoo.addons.whatsapp_cs.tools.text_match import contains_phrase, normalize, split_phrases
+from odoo.addons.whatsapp_cs.tools.text_match import compile_any, normalize, split_phrases
 
 MAX_VARIANTS = 5
 MAX_BUTTONS = 3
@@ -22,6 +23,11 @@ TRIGGERS = [
     ("time_slot", "Time slot"),
     ("no_match", "No other rule matched (fallback)"),
 ]
+Matcher = namedtuple(
+    "Matcher",
+    "id trigger mode prefix any_phrase all_words regexes calendar_id tz hour_from hour_to "
+    "weekdays_only account_ids team_ids date_from date_to",
+)
 MATCH_MODES = [
     ("word", "Exact word"),
     ("phrase", "Phrase"),
@@ -79,6 +85,12 @@ class WhatsappBotRule(models.Model):
         string="Hand Off to a Human", help="The bot stops for this conversation after answering."
     )
     keyword_warning = fields.Char(compute="_compute_keyword_warning")
+    mask_numbers = fields.Boolean(
+        default=True, help="Show only the last four digits of card and phone numbers it sends."
+    )
+    allow_flagged_words = fields.Boolean(
+        help="Save replies even with words from the sensitive list (you checked them)."
+    )
     triggered_count = fields.Integer(readonly=True, copy=False)
     handoff_count = fields.Integer(readonly=True, copy=False)
 
@@ -131,68 +143,114 @@ class WhatsappBotRule(models.Model):
             )
 
     # Matching ----------------------------------------------------------------------------------
+    # Rules are compiled once per process and company (Odoo's ormcache, cleared
+    # on every server when a rule changes): matching a message against 500
+    # rules is then a few regular-expression searches in memory.
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
     @api.model
-    def _candidates(self, conversation, moment):
-        """Active rules for this conversation, in order."""
-        day = moment.date()
-        return self.search(
-            [
-                ("company_id", "=", conversation.company_id.id),
-                "|",
-                ("account_ids", "=", False),
-                ("account_ids", "in", conversation.account_id.ids),
-                "|",
-                ("team_ids", "=", False),
-                ("team_ids", "in", conversation.team_id.ids),
-                "|",
-                ("date_from", "=", False),
-                ("date_from", "<=", day),
-                "|",
-                ("date_to", "=", False),
-                ("date_to", ">=", day),
-            ]
+    @tools.ormcache("company_id")
+    def _matchers(self, company_id):
+        rules = self.sudo().search([("company_id", "=", company_id)])
+        return tuple(rule._matcher() for rule in rules)
+
+    def _matcher(self):
+        self.ensure_one()
+        phrases = split_phrases(self.keywords) if self.trigger == "keyword" else []
+        regexes = ()
+        if self.trigger == "keyword" and self.match_mode == "regex":
+            regexes = tuple(
+                re.compile(line.strip())
+                for line in (self.keywords or "").splitlines()
+                if line.strip()
+            )
+        return Matcher(
+            id=self.id,
+            trigger=self.trigger,
+            mode=self.match_mode,
+            prefix=self.prefix or "",
+            any_phrase=compile_any(phrases) if self.match_mode in ("word", "phrase") else None,
+            all_words=tuple(compile_any([word]) for phrase in phrases for word in phrase.split())
+            if self.match_mode == "all"
+            else (),
+            regexes=regexes,
+            calendar_id=self.resource_calendar_id.id,
+            tz=self.resource_calendar_id.tz or "UTC",
+            hour_from=self.hour_from,
+            hour_to=self.hour_to,
+            weekdays_only=self.weekdays_only,
+            account_ids=frozenset(self.account_ids.ids),
+            team_ids=frozenset(self.team_ids.ids),
+            date_from=self.date_from,
+            date_to=self.date_to,
         )
 
     @api.model
     def _match(self, conversation, text, moment, first_contact):
         """The rule answering ``text``, or an empty recordset."""
-        rules = self._candidates(conversation, moment)
-        for rule in rules.filtered(lambda r: r.trigger != "no_match"):
-            if rule._matches(text, moment, first_contact):
-                return rule
-        return rules.filtered(lambda r: r.trigger == "no_match")[:1]
+        day = moment.date()
+        account, team = conversation.account_id.id, conversation.team_id.id
+        fallback = None
+        cache = {}  # per message: calendars open at ``moment``, normalised text
+        for matcher in self._matchers(conversation.company_id.id):
+            if (
+                (matcher.account_ids and account not in matcher.account_ids)
+                or (matcher.team_ids and team not in matcher.team_ids)
+                or (matcher.date_from and matcher.date_from > day)
+                or (matcher.date_to and matcher.date_to < day)
+            ):
+                continue
+            if matcher.trigger == "no_match":
+                fallback = fallback or matcher.id
+            elif self._hits(matcher, text, moment, first_contact, cache):
+                return self.browse(matcher.id)
+        return self.browse(fallback)
 
     def _matches(self, text, moment, first_contact):
+        """Whether this rule's trigger fires for ``text`` at ``moment``."""
         self.ensure_one()
-        if self.trigger == "first_contact":
-            return first_contact
-        if self.trigger == "away":
-            return not is_working_time(self.resource_calendar_id, moment)
-        if self.trigger == "time_slot":
-            weekday, hour = local_hour(moment, self.resource_calendar_id.tz or self.env.user.tz)
-            if self.weekdays_only and weekday > 4:
-                return False
-            return in_slot(hour, self.hour_from, self.hour_to)
-        return self._keyword_matches(text)
+        return self._hits(self._matcher(), text, moment, first_contact, {})
 
-    def _keyword_matches(self, text):
-        text = (text or "").strip()
-        if self.prefix:
-            if not text.startswith(self.prefix):
+    @api.model
+    def _hits(self, matcher, text, moment, first_contact, cache):
+        if matcher.trigger == "first_contact":
+            return first_contact
+        if matcher.trigger == "away":
+            key = ("calendar", matcher.calendar_id)
+            if key not in cache:
+                calendar = self.env["resource.calendar"].browse(matcher.calendar_id)
+                cache[key] = is_working_time(calendar, moment)
+            return not cache[key]
+        if matcher.trigger == "time_slot":
+            weekday, hour = local_hour(moment, matcher.tz)
+            if matcher.weekdays_only and weekday > 4:
                 return False
-            text = text[len(self.prefix) :]
-        phrases = split_phrases(self.keywords)
-        if self.match_mode == "regex":
-            return any(
-                re.search(pattern, normalize(text))
-                for pattern in (self.keywords or "").splitlines()
-                if pattern.strip()
+            return in_slot(hour, matcher.hour_from, matcher.hour_to)
+        text = (text or "").strip()
+        if matcher.prefix and not text.startswith(matcher.prefix):
+            return False
+        key = ("text", matcher.prefix)
+        if key not in cache:
+            cache[key] = normalize(text[len(matcher.prefix) :])
+        normalized = cache[key]
+        if matcher.mode == "regex":
+            return any(pattern.search(normalized) for pattern in matcher.regexes)
+        if matcher.mode == "all":
+            return bool(matcher.all_words) and all(
+                pattern.search(normalized) for pattern in matcher.all_words
             )
-        if self.match_mode == "all":
-            words = [word for phrase in phrases for word in phrase.split()]
-            return all(contains_phrase(text, word) for word in words)
-        # word and phrase: whole words in spaced scripts, anywhere in Chinese
-        return any(contains_phrase(text, phrase) for phrase in phrases)
+        return bool(matcher.any_phrase and matcher.any_phrase.search(normalized))
 
     # Actions -----------------------------------------------------------------------------------
     def action_open_console(self):

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from odoo import fields, models
 
+from odoo.addons.whatsapp_cs.tools.compliance import mask_numbers
+
 HANDOFF_PAYLOAD = "whatsapp_cs_bot.handoff"
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 DEFAULT_DAILY_CAP = 3
@@ -15,9 +17,7 @@ DEFAULT_DAILY_CAP = 3
 class WhatsappConversation(models.Model):
     _inherit = "whatsapp.conversation"
 
-    bot_stopped = fields.Boolean(
-        string="Bot Stopped", readonly=True, help="Handed off to a human: the bot stays quiet."
-    )
+    bot_stopped = fields.Boolean(readonly=True, help="Handed off to a human: the bot stays quiet.")
 
     # Entry point (webhook processing) ------------------------------------------------------------
     def _bot_on_customer_message(self, message, first_contact):
@@ -143,6 +143,8 @@ class WhatsappConversation(models.Model):
             self._bot_handoff(rule, why)
 
     def _bot_send(self, plan, rule):
+        if rule.mask_numbers:
+            plan = dict(plan, text=mask_numbers(plan["text"]))
         Message = self.env["whatsapp.message"].sudo()
         base = {"conversation_id": self.id, "direction": "out", "is_automatic": True}
         if plan["buttons"]:

@@ -21,5 +21,6 @@ class WhatsappMessage(models.Model):
                 )
                 == 1
             )
+            self.env["whatsapp.tag.rule"]._on_customer_message(inbound)
             conversation._bot_on_customer_message(inbound, first_contact)
         return inbound

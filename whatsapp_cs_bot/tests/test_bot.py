@@ -1,6 +1,8 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import ValidationError
@@ -251,3 +253,44 @@ class TestConsole(BotCase):
         console.message = "nothing relevant"
         console.action_try()
         self.assertIn("No rule answers", console.result)
+
+
+class TestComplianceAndTags(BotCase):
+    def test_sensitive_words_are_refused_with_a_suggestion(self):
+        self.assertGreaterEqual(self.env["whatsapp.sensitive.word"].search_count([]), 300)
+        with self.assertRaises(ValidationError) as caught:
+            self.rule(["The best sofa, guaranteed!"], keywords="sofa")
+        message = str(caught.exception)
+        self.assertIn("best (Absolute claim) → great", message)
+        self.assertIn("Suggested: The great sofa, planned!", message)
+        with self.assertRaisesRegex(ValidationError, "唯一"):
+            self.rule(["这是唯一的选择"], keywords="选择")
+        checked = self.rule(["Our best seller"], keywords="seller", allow_flagged_words=True)
+        self.assertTrue(checked)
+
+    def test_card_and_phone_numbers_are_masked_in_automatic_messages(self):
+        self.rule(["Call 1-415-555-0134 or pay with 4111 1111 1111 1111"], keywords="pay")
+        self.customer_says("16505550020", text="how to pay?")
+        self.assertEqual(self.bot_answers(), ["Call *******0134 or pay with **** 1111"])
+
+    def test_auto_tag_needs_enough_mentions_within_the_period(self):
+        price_sensitive = self.env["res.partner.category"].create({"name": "Price-sensitive"})
+        rule = self.env["whatsapp.tag.rule"].create(
+            {
+                "name": "Price-sensitive",
+                "tag_id": price_sensitive.id,
+                "keywords": "discount, 优惠",
+                "min_count": 2,
+                "period_days": 3,
+            }
+        )
+        start = fields.Datetime.now()
+        with freeze_time(start):
+            partner = self.customer_says("16505550021", text="any discount?").partner_id
+        with freeze_time(start + timedelta(days=4)):
+            self.customer_says("16505550021", text="有优惠吗")
+            self.assertNotIn(price_sensitive, partner.category_id, "four days apart")
+        with freeze_time(start + timedelta(days=5)):
+            self.customer_says("16505550021", text="a DISCOUNT please")
+            self.assertIn(price_sensitive, partner.category_id)
+        self.assertEqual(rule.tagged_count, 1)
