@@ -36,24 +36,40 @@ def main():
     parser.add_argument("--redeliver", type=float, default=0.2)
     parser.add_argument("--port", type=int, default=18169)
     parser.add_argument("--cron-workers", type=int, default=2)
+    parser.add_argument(
+        "--rate", type=float, default=0, help="webhooks per second (default: as fast as possible)"
+    )
+    parser.add_argument(
+        "--bot",
+        action="store_true",
+        help="also install the bots: 10 %% of messages ask a price and get an automatic "
+        "answer; prints the latency from webhook ack to the answer reaching the emulator",
+    )
     args = parser.parse_args()
     env = pg_env(args)
     db = "wa_bench"
     drop_database(args, db)
     odoo = odoo_command(args, db, "--without-demo=all", "--log-level=warn")
-    subprocess.run([*odoo, "-i", "whatsapp_cs", "--stop-after-init"], env=env, check=True)
+    modules = "whatsapp_cs,whatsapp_cs_bot" if args.bot else "whatsapp_cs"
+    subprocess.run([*odoo, "-i", modules, "--stop-after-init"], env=env, check=True)
     emulator = CloudApiEmulator(
-        webhook_url=f"http://127.0.0.1:{args.port}/whatsapp/webhook", app_secret="bench-secret"
-    )
+        webhook_url=f"http://127.0.0.1:{args.port}/whatsapp/webhook",
+        app_secret="bench-secret",
+        access_token="bench-token",
+    ).start()
+    emulator.enforce_window = False
+    emulator.auto_status = False
     psql(
         args,
         db,
         f"""INSERT INTO whatsapp_account (name, phone_number_id, waba_id,
         app_secret, access_token, graph_api_url, company_id, active, sequence,
         create_date, write_date) VALUES ('bench', '{emulator.phone_number_id}',
-        '{emulator.waba_id}', 'bench-secret', 't', 'http://127.0.0.1:9', 1, true, 1,
-        now(), now())""",
+        '{emulator.waba_id}', 'bench-secret', 'bench-token', '{emulator.base_url}', 1, true,
+        1, now(), now())""",
     )
+    if args.bot:
+        _add_price_bot(args, db)
     server = subprocess.Popen(
         [
             *odoo,
@@ -72,9 +88,17 @@ def main():
                 time.sleep(1)
         customers = [f"1650555{i:04d}" for i in range(args.customers)]
         payloads = []
+        asks_price = set()
         for _i in range(args.messages):
             wa_id = random.choice(customers)
-            payloads.append(emulator.build_customer_message(wa_id, text=f"bench {_i}"))
+            text = f"bench {_i}"
+            if args.bot and _i % 10 == 0:
+                text = f"what's the price of item {_i}?"
+            payload = emulator.build_customer_message(wa_id, text=text)
+            if text.startswith("what"):
+                asks_price.add(_wamid(payload))
+            payloads.append(payload)
+        first_ack = {}
         redelivered = random.sample(payloads, int(len(payloads) * args.redeliver))
         schedule = payloads + redelivered
         random.shuffle(schedule)
@@ -82,7 +106,12 @@ def main():
         adapter = requests.adapters.HTTPAdapter(pool_maxsize=args.concurrency)
         session.mount("http://", adapter)
 
-        def post(payload):
+        pace = {"start": 0.0}
+
+        def post(payload, index=None):
+            if args.rate and index is not None:
+                # a steady arrival rate instead of as fast as possible
+                time.sleep(max(0.0, pace["start"] + index / args.rate - time.perf_counter()))
             body = json.dumps(payload).encode()
             started = time.perf_counter()
             response = session.post(
@@ -95,6 +124,8 @@ def main():
                 },
             )
             elapsed = time.perf_counter() - started
+            if response.status_code == 200:
+                first_ack.setdefault(_wamid(payload), time.time())
             if response.status_code != 200:
                 print(f"HTTP {response.status_code}: {response.text[:200]}", file=sys.stderr)
             return response.status_code, elapsed
@@ -104,22 +135,33 @@ def main():
             post(payload)
         started = time.perf_counter()
         with concurrent.futures.ThreadPoolExecutor(args.concurrency) as pool:
-            results = list(pool.map(post, schedule))
+            pace["start"] = time.perf_counter()
+            results = list(pool.map(post, schedule, range(len(schedule))))
         acked = time.perf_counter()
         latencies = sorted(r[1] for r in results)
         errors = collections.Counter(r[0] for r in results if r[0] != 200)
         expected = len(payloads)
         stored = 0
         while time.perf_counter() - acked < 120:
-            stored = int(psql(args, db, "select count(*) from whatsapp_message"))
+            stored = int(
+                psql(args, db, "select count(*) from whatsapp_message where direction = 'in'")
+            )
             if stored >= expected:
                 break
             time.sleep(0.2)
         done = time.perf_counter()
         duplicates = int(
-            psql(args, db, "select count(*) - count(distinct wamid) from whatsapp_message")
+            psql(
+                args,
+                db,
+                "select count(*) - count(distinct wamid) from whatsapp_message"
+                " where direction = 'in'",
+            )
         )
         events = int(psql(args, db, "select count(*) from whatsapp_event"))
+        figures = {}
+        if args.bot:
+            figures = _bot_latency(emulator, payloads, asks_price, first_ack)
         print(
             json.dumps(
                 {
@@ -135,6 +177,7 @@ def main():
                     "ledger_events": events,
                     "duplicates": duplicates,
                     "lost": expected - stored,
+                    **figures,
                 },
                 indent=2,
             )
@@ -142,6 +185,69 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
+        emulator.stop()
+
+
+def _wamid(payload):
+    return payload["entry"][0]["changes"][0]["value"]["messages"][0]["id"]
+
+
+def _sender(payload):
+    return payload["entry"][0]["changes"][0]["value"]["messages"][0]["from"]
+
+
+def _add_price_bot(args, db):
+    """A keyword rule answering "price", with no daily cap for the benchmark."""
+    rule_id = psql(
+        args,
+        db,
+        """INSERT INTO whatsapp_bot_rule (name, sequence, active, company_id, trigger,
+               match_mode, keywords, mask_numbers, create_date, write_date)
+           VALUES ('{"en_US": "Prices"}', 1, true, 1, 'keyword', 'word', 'price', true,
+                   now(), now()) RETURNING id""",
+    ).splitlines()[0]
+    psql(
+        args,
+        db,
+        f"""INSERT INTO whatsapp_bot_reply (rule_id, sequence, body, create_date, write_date)
+            VALUES ({rule_id}, 1, '{{"en_US": "Our price list: example.com/prices"}}',
+                    now(), now())""",
+    )
+    psql(
+        args,
+        db,
+        """INSERT INTO ir_config_parameter (key, value, create_date, write_date)
+           VALUES ('whatsapp_cs_bot.daily_cap', '1000000', now(), now())""",
+    )
+
+
+def _bot_latency(emulator, payloads, asks_price, first_ack, wait=60):
+    """Seconds from a price question's ack to the bot's answer at the emulator,
+    pairing questions and answers in order per customer."""
+    deadline = time.time() + wait
+    while len(emulator.sent) < len(asks_price) and time.time() < deadline:
+        time.sleep(0.2)
+    questions = collections.defaultdict(list)
+    for payload in payloads:
+        if _wamid(payload) in asks_price:
+            questions[_sender(payload)].append(first_ack[_wamid(payload)])
+    answers = collections.defaultdict(list)
+    for sent in emulator.sent:
+        answers[sent["wa_id"]].append(sent["at"])
+    delays = sorted(
+        answer - asked
+        for wa_id, asked_list in questions.items()
+        for asked, answer in zip(sorted(asked_list), sorted(answers.get(wa_id, [])), strict=False)
+    )
+    if not delays:
+        return {"bot_answers": 0}
+    return {
+        "bot_questions": len(asks_price),
+        "bot_answers": len(emulator.sent),
+        "bot_reply_p50_s": round(statistics.median(delays), 2),
+        "bot_reply_p95_s": round(delays[int(len(delays) * 0.95) - 1], 2),
+        "bot_reply_max_s": round(delays[-1], 2),
+    }
 
 
 if __name__ == "__main__":
