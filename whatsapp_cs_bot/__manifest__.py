@@ -20,4 +20,5 @@
         "views/whatsapp_bot_rule_views.xml",
         "views/whatsapp_compliance_views.xml",
     ],
+    "demo": ["demo/whatsapp_cs_bot_demo.xml"],
 }

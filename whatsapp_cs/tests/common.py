@@ -53,6 +53,8 @@ class WhatsappCase(HttpCase):
         cls.env["whatsapp.routing.rule"].search([]).active = False
         cls.env["whatsapp.team"].search([]).write({"is_fallback": False, "is_on_duty": False})
         cls.env["whatsapp.quick.reply"].search([]).unlink()
+        if "whatsapp.bot.rule" in cls.env:  # whatsapp_cs_bot's demo bots would answer
+            cls.env["whatsapp.bot.rule"].search([]).active = False
         cls.agent = new_test_user(cls.env, login="wa_agent", groups="whatsapp_cs.group_agent")
         cls.analyst = new_test_user(cls.env, login="wa_analyst", groups="whatsapp_cs.group_analyst")
         cls.wa_admin = new_test_user(cls.env, login="wa_admin", groups="whatsapp_cs.group_admin")
