@@ -6,6 +6,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools.cron_wakeup import trigger_now
+
 _logger = logging.getLogger(__name__)
 
 WINDOW = timedelta(hours=24)
@@ -537,7 +539,7 @@ class WhatsappConversation(models.Model):
 
     # Inbox cron --------------------------------------------------------------------------------
     def _trigger_inbox_cron(self):
-        self.env.ref("whatsapp_cs.ir_cron_inbox").sudo()._trigger()
+        trigger_now(self.env.cr, self.env.ref("whatsapp_cs.ir_cron_inbox").id)
 
     @api.model
     def _cron_inbox(self):

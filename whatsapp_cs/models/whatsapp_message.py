@@ -10,6 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools.cloud_api import PAIR_RATE_LIMIT_CODE, CloudApiError
+from ..tools.cron_wakeup import trigger_now
 from ..tools.message_content import MEDIA_MAX_BYTES, MEDIA_TYPES, read_message
 from ..tools.meta_errors import advice_for
 
@@ -199,7 +200,8 @@ class WhatsappMessage(models.Model):
         for message in messages:
             message.conversation_id._on_new_message(message)
         if outgoing:
-            self.env.ref("whatsapp_cs.ir_cron_send_messages").sudo()._trigger()
+            # also runs inside webhook processing (bots): the lean wake-up
+            trigger_now(self.env.cr, self.env.ref("whatsapp_cs.ir_cron_send_messages").id)
         return messages
 
     def unlink(self):

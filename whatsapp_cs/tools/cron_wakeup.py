@@ -2,10 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Wake Odoo's cron workers from a hot path, cheaply.
 
-``ir.cron._trigger()`` is right for everything but the webhook: it creates the
-trigger through the ORM and, after commit, opens a *new* connection to the
-``postgres`` database for the NOTIFY (Odoo never pools those), which is most of
-a webhook request's time. Here the trigger row is one INSERT in the caller's
+``ir.cron._trigger()`` is too slow for hot paths (the webhook, and queueing
+messages while webhooks are processed): it creates the trigger through the ORM
+and, after commit, opens a *new* connection to the ``postgres`` database for
+the NOTIFY (Odoo never pools those), which is most of a webhook request's time. Here the trigger row is one INSERT in the caller's
 transaction (so it commits or rolls back with the events it announces) and the
 NOTIFY goes through one connection kept per process. The protocol is Odoo's
 own: a row in ``ir_cron_trigger`` and ``pg_notify('cron_trigger', dbname)``,
