@@ -5,9 +5,10 @@
 ``ir.cron._trigger()`` is too slow for hot paths (the webhook, and queueing
 messages while webhooks are processed): it creates the trigger through the ORM
 and, after commit, opens a *new* connection to the ``postgres`` database for
-the NOTIFY (Odoo never pools those), which is most of a webhook request's time. Here the trigger row is one INSERT in the caller's
-transaction (so it commits or rolls back with the events it announces) and the
-NOTIFY goes through one connection kept per process. The protocol is Odoo's
+the NOTIFY (Odoo never pools those), which is most of a webhook request's time.
+Here the trigger row is one INSERT in the caller's transaction (so it commits
+or rolls back with the records it announces) and the NOTIFY goes through one
+connection kept per process. The protocol is Odoo's
 own: a row in ``ir_cron_trigger`` and ``pg_notify('cron_trigger', dbname)``,
 so every cron worker of every server sees it.
 """
