@@ -74,6 +74,22 @@ class WhatsappCase(HttpCase):
         )
 
     @classmethod
+    def make_weekday_calendar(cls):
+        """Monday to Friday, 9:00-17:00 UTC."""
+        return cls.env["resource.calendar"].create(
+            {
+                "name": "Weekdays 9-17 UTC",
+                "tz": "UTC",
+                "attendance_ids": [
+                    fields.Command.create(
+                        {"name": f"Day {day}", "dayofweek": str(day), "hour_from": 9, "hour_to": 17}
+                    )
+                    for day in range(5)
+                ],
+            }
+        )
+
+    @classmethod
     def make_team(cls, name, members, **vals):
         return cls.env["whatsapp.team"].create(
             {

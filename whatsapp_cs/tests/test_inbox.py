@@ -17,18 +17,7 @@ class TestRouting(WhatsappCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Weekdays 9-17 UTC",
-                "tz": "UTC",
-                "attendance_ids": [
-                    fields.Command.create(
-                        {"name": f"Day {day}", "dayofweek": str(day), "hour_from": 9, "hour_to": 17}
-                    )
-                    for day in range(5)
-                ],
-            }
-        )
+        cls.calendar = cls.make_weekday_calendar()
         cls.portuguese = cls.env["whatsapp.skill"].create({"name": "Test Portuguese"})
         cls.sales = cls.make_team("Sales", [], resource_calendar_id=cls.calendar.id)
         cls.support = cls.make_team("Support", [], resource_calendar_id=cls.calendar.id)

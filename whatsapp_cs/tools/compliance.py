@@ -5,7 +5,7 @@ rewording, and masking of card and phone numbers. Plain Python."""
 
 import re
 
-from .text_match import compile_any, normalize
+from .text_match import compile_any, normalize, phrase_pattern
 
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 _PHONE = re.compile(r"(?<![\w+])\+?\d[\d ().-]{6,}\d(?!\d)")
@@ -23,12 +23,9 @@ def suggest(text, replacements):
     """``text`` with each flagged word replaced by its suggestion (``{word: suggestion}``)."""
     suggestion = text
     for word, replacement in replacements.items():
-        pattern = compile_any([word])
-        if pattern is None:
-            continue
-        # match on the original text, case-insensitively, ignoring accents only via normalize
-        source = pattern.pattern
-        suggestion = re.sub(source, replacement, suggestion, flags=re.IGNORECASE)
+        if normalize(word):
+            # the original text keeps its accents: only case is ignored here
+            suggestion = re.sub(phrase_pattern(word), replacement, suggestion, flags=re.IGNORECASE)
     return re.sub(r"\s{2,}", " ", suggestion).strip()
 
 

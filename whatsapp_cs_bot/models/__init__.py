@@ -1,5 +1,6 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import whatsapp_bot_cache_mixin
 from . import whatsapp_bot_rule
 from . import whatsapp_bot_reply
 from . import whatsapp_bot_button

@@ -41,6 +41,7 @@ class WhatsappBotRule(models.Model):
     buttons, files) and what else (route, tag, prioritise, hand off)."""
 
     _name = "whatsapp.bot.rule"
+    _inherit = ["whatsapp.bot.cache.mixin"]
     _description = "WhatsApp Bot Rule"
     _order = "sequence, id"
 
@@ -144,21 +145,8 @@ class WhatsappBotRule(models.Model):
 
     # Matching ----------------------------------------------------------------------------------
     # Rules are compiled once per process and company (Odoo's ormcache, cleared
-    # on every server when a rule changes): matching a message against 500
-    # rules is then a few regular-expression searches in memory.
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
-
+    # on every server when a rule changes, see the mixin): matching a message
+    # against 500 rules is then a few regular-expression searches in memory.
     @api.model
     @tools.ormcache("company_id")
     def _matchers(self, company_id):

@@ -9,6 +9,7 @@ class WhatsappSensitiveWord(models.Model):
     """A word automatic messages must not use, with a safer wording."""
 
     _name = "whatsapp.sensitive.word"
+    _inherit = ["whatsapp.bot.cache.mixin"]
     _description = "WhatsApp Sensitive Word"
     _order = "category, word"
     _rec_name = "word"
@@ -33,19 +34,6 @@ class WhatsappSensitiveWord(models.Model):
     active = fields.Boolean(default=True)
 
     _sql_constraints = [("word_uniq", "unique(word)", "This word is already in the list.")]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     @api.model
     @tools.ormcache()

@@ -20,18 +20,7 @@ class BotCase(WhatsappCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["whatsapp.bot.rule"].search([]).active = False  # demo rules, if any
-        cls.weekdays = cls.env["resource.calendar"].create(
-            {
-                "name": "Weekdays 9-17 UTC",
-                "tz": "UTC",
-                "attendance_ids": [
-                    fields.Command.create(
-                        {"name": f"D{day}", "dayofweek": str(day), "hour_from": 9, "hour_to": 17}
-                    )
-                    for day in range(5)
-                ],
-            }
-        )
+        cls.weekdays = cls.make_weekday_calendar()
 
     def rule(self, replies=("Hello",), **vals):
         vals.setdefault("name", "Rule")
