@@ -38,6 +38,37 @@ class TestSend(WhatsappCase):
         self.send_queue()
         self.assertEqual(len(self.emulator.sent), 1, "never sent twice")
 
+    def test_parallel_sending_keeps_each_customers_order(self):
+        other = self.customer_says("16505559876", text="hi").conversation_id
+        self.env["ir.config_parameter"].sudo().set_param("whatsapp_cs.send_threads", 3)
+        messages = self.env["whatsapp.message"]
+        for i in range(3):
+            messages |= self.out_message(self.conversation, f"sam {i}")
+            messages |= self.out_message(other, f"kim {i}")
+        self.send_queue()
+        self.assertEqual(set(messages.mapped("state")), {"sent"})
+        received = {}
+        for sent in self.emulator.sent:
+            received.setdefault(sent["wa_id"], []).append(sent["body"]["text"]["body"])
+        self.assertEqual(received["16505551234"], ["sam 0", "sam 1", "sam 2"])
+        self.assertEqual(received["16505559876"], ["kim 0", "kim 1", "kim 2"])
+
+    def test_a_message_waits_for_the_earlier_one_of_its_conversation(self):
+        other = self.customer_says("16505559876", text="hi").conversation_id
+        answer = self.out_message(self.conversation, "the answer")
+        its_file = self.out_message(self.conversation, "its file")
+        elsewhere = self.out_message(other, "another customer")
+        answer.write({"state": "sending"})
+        self.env.flush_all()
+        claim = self.env["whatsapp.message"]._claim_one_outgoing
+        self.assertEqual(claim(), elsewhere, "other customers are not held up")
+        elsewhere.write({"state": "sent"})
+        self.env.flush_all()
+        self.assertFalse(claim(), "the file waits while its answer is being sent")
+        answer.write({"state": "sent"})
+        self.env.flush_all()
+        self.assertEqual(claim(), its_file)
+
     def test_window_is_enforced_by_the_server(self):
         with freeze_time(fields.Datetime.now() + timedelta(hours=24, minutes=1)):
             self.env.invalidate_all()

@@ -123,7 +123,7 @@ class WhatsappConversation(models.Model):
 
     # Execution -----------------------------------------------------------------------------------
     def _bot_execute(self, rule, plan, message):
-        rule.sudo().triggered_count += 1
+        rule._bump_counter("triggered_count")
         if plan.get("text"):
             self._bot_send(plan, rule)
         if rule.team_id and rule.team_id != self.team_id:
@@ -186,7 +186,7 @@ class WhatsappConversation(models.Model):
             return
         self.sudo().bot_stopped = True
         if rule:
-            rule.sudo().handoff_count += 1
+            rule._bump_counter("handoff_count")
         self.env["whatsapp.conversation.log"]._add(self, "handoff", why)
         self._trigger_inbox_cron()
 

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from odoo.addons.whatsapp_cs.tools.text_match import compile_any, normalize, split_phrases
@@ -13,6 +13,7 @@ class WhatsappTagRule(models.Model):
     least twice in 3 days and has no confirmed sales order then → price-sensitive"."""
 
     _name = "whatsapp.tag.rule"
+    _inherit = ["whatsapp.bot.cache.mixin"]
     _description = "WhatsApp Auto-Tag Rule"
     _order = "sequence, id"
 
@@ -42,16 +43,26 @@ class WhatsappTagRule(models.Model):
             if rule.without_confirmed_order and "sale.order" not in self.env:
                 raise ValidationError(self.env._("“No confirmed sales order” needs the Sales app."))
 
+    # Compiled once per process and company, like bot rules (see the mixin).
+    @api.model
+    @tools.ormcache("company_id")
+    def _compiled(self, company_id):
+        rules = self.sudo().search([("company_id", "=", company_id)])
+        compiled = ((rule, compile_any(split_phrases(rule.keywords))) for rule in rules)
+        return tuple((rule.id, rule.tag_id.id, pattern) for rule, pattern in compiled if pattern)
+
     @api.model
     def _on_customer_message(self, message):
         """Tag ``message``'s customer for every rule this message completes."""
+        compiled = self._compiled(message.company_id.id)
+        if not compiled:
+            return
         partner = message.partner_id
         normalized = normalize(message.body)
-        rules = self.sudo().search([("company_id", "=", message.company_id.id)])
-        for rule in rules.filtered(lambda r: r.tag_id not in partner.category_id):
-            pattern = compile_any(split_phrases(rule.keywords))
-            if not (pattern and pattern.search(normalized)):
+        for rule_id, tag_id, pattern in compiled:
+            if tag_id in partner.category_id.ids or not pattern.search(normalized):
                 continue
+            rule = self.sudo().browse(rule_id)
             since = fields.Datetime.now() - timedelta(days=rule.period_days)
             bodies = (
                 self.env["whatsapp.message"]
@@ -68,8 +79,8 @@ class WhatsappTagRule(models.Model):
             said = sum(1 for body in bodies if pattern.search(normalize(body)))
             if said < rule.min_count or rule._ordered_since(partner, since):
                 continue
-            partner.sudo().category_id = [fields.Command.link(rule.tag_id.id)]
-            rule.tagged_count += 1
+            partner.sudo().category_id = [fields.Command.link(tag_id)]
+            rule._bump_counter("tagged_count")
 
     def _ordered_since(self, partner, since):
         if not self.without_confirmed_order or "sale.order" not in self.env:
