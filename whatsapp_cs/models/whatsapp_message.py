@@ -9,6 +9,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
+from psycopg2.extensions import TransactionRollbackError
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -480,8 +482,7 @@ class WhatsappMessage(models.Model):
         a message waits while an earlier one of its conversation is still
         queued or being sent.
         """
-        self.env.cr.execute(
-            """SELECT id FROM whatsapp_message message
+        query = """SELECT id FROM whatsapp_message message
                 WHERE state = 'outgoing' AND next_attempt_at <= %s
                   AND NOT EXISTS (
                       SELECT 1 FROM whatsapp_message earlier
@@ -490,9 +491,17 @@ class WhatsappMessage(models.Model):
                          AND earlier.id < message.id)
                 ORDER BY next_attempt_at, id
                 LIMIT 1
-                  FOR UPDATE SKIP LOCKED""",
-            (fields.Datetime.now(),),
-        )
+                  FOR UPDATE SKIP LOCKED"""
+        for _attempt in range(3):
+            try:
+                self.env.cr.execute(query, (fields.Datetime.now(),), log_exceptions=False)
+                break
+            except TransactionRollbackError:
+                # Another thread committed its claim of a row this snapshot
+                # still saw as queued: that row is taken, look again.
+                self.env.cr.rollback()
+        else:
+            return self.browse()
         row = self.env.cr.fetchone()
         return self.browse(row[0]) if row else self.browse()
 
