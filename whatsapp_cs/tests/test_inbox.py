@@ -106,13 +106,49 @@ class TestRouting(WhatsappCase):
         self.assertTrue(rule._time_condition_holds(MONDAY_10.replace(hour=3)))
         self.assertFalse(rule._time_condition_holds(MONDAY_10))
 
-    def test_sales_conditions_need_the_sales_app(self):
-        if "sale.order" in self.env:
-            self.skipTest("Sales is installed")
-        with self.assertRaises(ValidationError):
-            self.env["whatsapp.routing.rule"].create(
-                {"name": "x", "team_id": self.sales.id, "customer_condition": "open_sale_order"}
-            )
+    def test_open_sales_order_and_overdue_invoice_conditions(self):
+        rule = self.env["whatsapp.routing.rule"].create(
+            {
+                "name": "Customers with orders",
+                "sequence": 0,
+                "team_id": self.support.id,
+                "customer_condition": "open_sale_order",
+            }
+        )
+        conversation = self.make_conversation("5511900000002", team=None)
+        partner = conversation.partner_id
+
+        def team():
+            return self.env["whatsapp.routing.rule"]._route(conversation, "hello", MONDAY_10)[0]
+
+        self.assertNotEqual(team(), self.support)
+        product = self.env["product.product"].create({"name": "Sofa", "list_price": 100})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "order_line": [fields.Command.create({"product_id": product.id})],
+            }
+        )
+        self.assertNotEqual(team(), self.support, "a quotation is not an open order")
+        order.action_confirm()
+        self.assertEqual(team(), self.support)
+
+        rule.customer_condition = "overdue_invoice"
+        self.assertNotEqual(team(), self.support)
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": fields.Date.today() - timedelta(days=40),
+                "invoice_payment_term_id": False,
+                "invoice_date_due": fields.Date.today() - timedelta(days=10),
+                "invoice_line_ids": [
+                    fields.Command.create({"name": "Sofa", "quantity": 1, "price_unit": 100})
+                ],
+            }
+        )
+        invoice.action_post()
+        self.assertEqual(team(), self.support)
 
     def test_lock_duration_is_between_5_and_15_minutes(self):
         with self.assertRaises(ValidationError):

@@ -20,7 +20,10 @@ class WhatsappBotReply(models.Model):
         required=True,
         translate=True,
         help="At most 256 characters. Placeholders: {{first_name}}, {{customer}}, "
-        "{{company}}, {{last_order}}, {{last_order_state}}.",
+        "{{company}}; with Sales: {{last_order}}, {{last_order_state}}; with Inventory, "
+        "for the product whose reference or barcode is REF: {{product:REF}}, {{stock:REF}} "
+        "and {{availability:REF}} (“in stock”, or “limited pre-order” below 10 units). "
+        "A variant whose placeholder has no value is not sent.",
     )
     length_warning = fields.Char(compute="_compute_length_warning")
 

@@ -10,8 +10,16 @@ from odoo import fields, models
 from odoo.addons.whatsapp_cs.tools.compliance import mask_numbers
 
 HANDOFF_PAYLOAD = "whatsapp_cs_bot.handoff"
-PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+# {{name}} or {{name:argument}}, e.g. {{first_name}} or {{availability:SOFA-3}}
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*(?::\s*([^{}]*?)\s*)?\}\}")
 DEFAULT_DAILY_CAP = 3
+# Below this many units, {{availability:REF}} says "limited pre-order"
+# (system parameter whatsapp_cs_bot.low_stock).
+LOW_STOCK = 10
+
+
+def _placeholder_key(match):
+    return match.group(1), match.group(2) or ""
 
 
 class WhatsappConversation(models.Model):
@@ -90,36 +98,76 @@ class WhatsappConversation(models.Model):
         )
 
     def _bot_pick_variant(self, rule):
-        values = self._bot_placeholder_values()
+        values = {}  # (name, argument) -> text, looked up once per answer
         usable = []
         for reply in rule.reply_ids:
-            names = PLACEHOLDER.findall(reply.body or "")
-            if all(values.get(name) for name in names):
-                usable.append(PLACEHOLDER.sub(lambda m: values[m.group(1)], reply.body))
+            body = reply.body or ""
+            keys = [_placeholder_key(match) for match in PLACEHOLDER.finditer(body)]
+            for key in keys:
+                if key not in values:
+                    values[key] = self._bot_placeholder_value(*key)
+            if all(values[key] for key in keys):
+                usable.append(PLACEHOLDER.sub(lambda m: values[_placeholder_key(m)], body))
         return random.choice(usable) if usable else None  # noqa: S311 - not security
 
-    def _bot_placeholder_values(self):
+    def _bot_placeholder_value(self, name, argument):
+        """Text for ``{{name}}`` or ``{{name:argument}}``, read now from the
+        partner and the ERP; "" when it has no value (the variant is skipped)."""
         partner = self.partner_id
-        name = partner.name or ""
-        values = {
-            "customer": name,
-            "first_name": name.split()[0] if name else "",
-            "company": self.company_id.name,
-        }
-        if "sale.order" in self.env:
-            order = (
-                self.env["sale.order"]
-                .sudo()
-                .search(
-                    [("partner_id", "child_of", partner.commercial_partner_id.id)],
-                    order="date_order desc, id desc",
-                    limit=1,
-                )
+        if name == "customer":
+            return partner.name or ""
+        if name == "first_name":
+            return (partner.name or "").split()[0] if partner.name else ""
+        if name == "company":
+            return self.company_id.name or ""
+        if name in ("last_order", "last_order_state"):
+            return self._bot_last_order_value(name)
+        if name in ("product", "stock", "availability") and argument:
+            return self._bot_product_value(name, argument)
+        return ""
+
+    def _bot_last_order_value(self, name):
+        if "sale.order" not in self.env:
+            return ""
+        order = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [("partner_id", "child_of", self.partner_id.commercial_partner_id.id)],
+                order="date_order desc, id desc",
+                limit=1,
             )
-            if order:
-                states = dict(order._fields["state"]._description_selection(self.env))
-                values.update(last_order=order.name, last_order_state=states.get(order.state))
-        return values
+        )
+        if not order:
+            return ""
+        if name == "last_order":
+            return order.name
+        return dict(order._fields["state"]._description_selection(self.env)).get(order.state, "")
+
+    def _bot_product_value(self, name, reference):
+        """``{{product:REF}}``, ``{{stock:REF}}`` and ``{{availability:REF}}``
+        for the product whose internal reference or barcode is REF."""
+        if "product.product" not in self.env:
+            return ""
+        product = (
+            self.env["product.product"]
+            .sudo()
+            .with_company(self.company_id)
+            .search(["|", ("default_code", "=", reference), ("barcode", "=", reference)], limit=1)
+        )
+        if not product:
+            return ""
+        if name == "product":
+            return product.display_name
+        if "qty_available" not in product._fields:  # the Inventory app is not installed
+            return ""
+        quantity = product.qty_available
+        if name == "stock":
+            return f"{max(quantity, 0):g}"
+        low = float(
+            self.env["ir.config_parameter"].sudo().get_param("whatsapp_cs_bot.low_stock", LOW_STOCK)
+        )
+        return self.env._("in stock") if quantity >= low else self.env._("limited pre-order")
 
     # Execution -----------------------------------------------------------------------------------
     def _bot_execute(self, rule, plan, message):

@@ -29,6 +29,17 @@ class BotCase(WhatsappCase):
             {"reply_ids": [fields.Command.create({"body": body}) for body in replies], **vals}
         )
 
+    def confirmed_order(self, partner):
+        product = self.env["product.product"].create({"name": "Armchair", "list_price": 90})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "order_line": [fields.Command.create({"product_id": product.id})],
+            }
+        )
+        order.action_confirm()
+        return order
+
     def bot_answers(self):
         """Bodies of what the bot sent to the emulator, oldest first."""
         self.send_queue()
@@ -176,6 +187,39 @@ class TestRepliesAndActions(BotCase):
         self.assertTrue(conversation.bot_stopped, "a human takes it instead")
         self.assertEqual(broken.handoff_count, 1)
 
+    def test_placeholders_read_the_last_order_at_send_time(self):
+        conversation = self.customer_says(
+            "16505550014", text="hi", name="Lea Martin"
+        ).conversation_id
+        rule = self.rule(
+            ["{{first_name}}, your order {{last_order}} is: {{last_order_state}}."],
+            keywords="order",
+        )
+        self.assertIsNone(conversation._bot_pick_variant(rule), "no order yet: nothing to say")
+        order = self.confirmed_order(conversation.partner_id)
+        self.customer_says("16505550014", text="where is my order?")
+        self.assertEqual(self.bot_answers(), [f"Lea, your order {order.name} is: Sales Order."])
+
+    def test_stock_placeholders_say_limited_pre_order_below_10(self):
+        conversation = self.customer_says("16505550015", text="hi").conversation_id
+        sofa = self.env["product.product"].create(
+            {"name": "Sofa", "default_code": "SOFA-3", "is_storable": True}
+        )
+        rule = self.rule(
+            ["{{product:SOFA-3}}: {{availability:SOFA-3}} ({{stock:SOFA-3}} left)."],
+            keywords="sofa",
+        )
+        pick = conversation._bot_pick_variant
+        self.assertEqual(pick(rule), "[SOFA-3] Sofa: limited pre-order (0 left).")
+        stock = self.env.ref("stock.warehouse0").lot_stock_id
+        self.env["stock.quant"]._update_available_quantity(sofa, stock, 12)
+        self.env.invalidate_all()
+        self.assertEqual(pick(rule), "[SOFA-3] Sofa: in stock (12 left).")
+        self.env["ir.config_parameter"].sudo().set_param("whatsapp_cs_bot.low_stock", "20")
+        self.assertEqual(pick(rule), "[SOFA-3] Sofa: limited pre-order (12 left).")
+        unknown = self.rule(["{{availability:NO-SUCH-REF}}"], keywords="chair")
+        self.assertIsNone(pick(unknown), "an unknown product never gives a broken answer")
+
     def test_actions_route_tag_prioritise_and_hand_off(self):
         team = self.make_team("Returns", [])
         tag = self.env["res.partner.category"].create({"name": "Returns"})
@@ -283,3 +327,23 @@ class TestComplianceAndTags(BotCase):
             self.customer_says("16505550021", text="a DISCOUNT please")
             self.assertIn(price_sensitive, partner.category_id)
         self.assertEqual(rule.tagged_count, 1)
+
+    def test_no_tag_when_an_order_was_confirmed_in_the_period(self):
+        price_sensitive = self.env["res.partner.category"].create({"name": "Price-sensitive"})
+        self.env["whatsapp.tag.rule"].create(
+            {
+                "name": "Price-sensitive",
+                "tag_id": price_sensitive.id,
+                "keywords": "discount",
+                "min_count": 2,
+                "period_days": 3,
+                "without_confirmed_order": True,
+            }
+        )
+        buyer = self.customer_says("16505550022", text="discount?").partner_id
+        self.confirmed_order(buyer)
+        self.customer_says("16505550022", text="discount again?")
+        self.assertNotIn(price_sensitive, buyer.category_id, "they bought: not price-sensitive")
+        browser = self.customer_says("16505550023", text="discount?").partner_id
+        self.customer_says("16505550023", text="discount again?")
+        self.assertIn(price_sensitive, browser.category_id)
