@@ -7,6 +7,7 @@ class WhatsappMessage(models.Model):
     _inherit = "whatsapp.message"
 
     def _on_customer_message(self, first_contact):
-        super()._on_customer_message(first_contact)
+        result = super()._on_customer_message(first_contact)
         self.env["whatsapp.tag.rule"]._on_customer_message(self)
         self.conversation_id._bot_on_customer_message(self, first_contact)
+        return result
