@@ -60,6 +60,11 @@ class WhatsappEvent(models.Model):
     last_error = fields.Text(readonly=True)
     processed_at = fields.Datetime(readonly=True)
     message_id = fields.Many2one("whatsapp.message", readonly=True, index="btree_not_null")
+    answer_first = fields.Boolean(
+        readonly=True,
+        help="Likely to get an automatic answer: this customer's pending events are "
+        "processed before older events of other customers.",
+    )
 
     _sql_constraints = [
         ("event_key_uniq", "unique(event_key)", "This webhook event is already stored."),
@@ -70,6 +75,10 @@ class WhatsappEvent(models.Model):
         self.env.cr.execute(
             """CREATE INDEX IF NOT EXISTS whatsapp_event_pending_idx
                ON whatsapp_event (next_attempt_at, id) WHERE state = 'pending'"""
+        )
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS whatsapp_event_pending_sender_idx
+               ON whatsapp_event (sender_key, id) WHERE state = 'pending'"""
         )
 
     # Ingest (webhook request) -------------------------------------------------
@@ -91,6 +100,7 @@ class WhatsappEvent(models.Model):
                 event.kind,
                 event.sender_key,
                 json.dumps(event.data),
+                self._answers_first(account_id, event),
                 "pending",
                 0,
                 now,
@@ -106,6 +116,12 @@ class WhatsappEvent(models.Model):
             cron = self.env.ref("whatsapp_cs.ir_cron_process_events")
             trigger_now(self.env.cr, cron.id)
         return len(inserted)
+
+    @api.model
+    def _answers_first(self, account_id, event):
+        """Hook, run in the webhook request (keep it cheap): whether ``event``
+        probably gets an automatic answer, so that a backlog does not delay it."""
+        return False
 
     def _insert_rows(self, values):
         """Insert ledger rows, skipping keys already stored; return new ids.
@@ -135,8 +151,8 @@ class WhatsappEvent(models.Model):
         return execute_values(
             self.env.cr._obj,
             """INSERT INTO whatsapp_event
-                   (account_id, event_key, kind, sender_key, payload, state, attempts,
-                    next_attempt_at, create_date, write_date, create_uid, write_uid)
+                   (account_id, event_key, kind, sender_key, payload, answer_first, state,
+                    attempts, next_attempt_at, create_date, write_date, create_uid, write_uid)
                VALUES %s
                ON CONFLICT (event_key) DO NOTHING
                RETURNING id""",
@@ -149,21 +165,46 @@ class WhatsappEvent(models.Model):
     def _claim_pending(self, limit):
         """Lock a batch of due events, skipping those another worker holds.
 
-        The advisory lock on the sender keeps one customer's events on one
-        worker, in order, so two workers never race on the same partner or
-        conversation.
+        Customers waiting for an automatic answer come first, with all their
+        pending events; then the oldest events. The advisory lock on the
+        sender keeps one customer's events on one worker, in order, so two
+        workers never race on the same partner or conversation.
         """
         self.env.flush_all()
+        now = fields.Datetime.now()
         self.env.cr.execute(
-            """SELECT id FROM whatsapp_event
-                WHERE state = 'pending' AND next_attempt_at <= %s
-                  AND pg_try_advisory_xact_lock(hashtext(sender_key))
-                ORDER BY id
-                LIMIT %s
-                  FOR UPDATE SKIP LOCKED""",
-            (fields.Datetime.now(), limit),
+            """SELECT DISTINCT sender_key FROM (
+                   SELECT sender_key FROM whatsapp_event
+                    WHERE state = 'pending' AND answer_first AND next_attempt_at <= %s
+                    ORDER BY id
+                    LIMIT %s) waiting""",
+            (now, limit),
         )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
+        senders = tuple(row[0] for row in self.env.cr.fetchall())
+        ids = []
+        if senders:
+            self.env.cr.execute(
+                """SELECT id FROM whatsapp_event
+                    WHERE state = 'pending' AND next_attempt_at <= %s AND sender_key IN %s
+                      AND pg_try_advisory_xact_lock(hashtext(sender_key))
+                    ORDER BY id
+                    LIMIT %s
+                      FOR UPDATE SKIP LOCKED""",
+                (now, senders, limit),
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+        if len(ids) < limit:
+            self.env.cr.execute(
+                """SELECT id FROM whatsapp_event
+                    WHERE state = 'pending' AND next_attempt_at <= %s AND id != ALL(%s::int[])
+                      AND pg_try_advisory_xact_lock(hashtext(sender_key))
+                    ORDER BY id
+                    LIMIT %s
+                      FOR UPDATE SKIP LOCKED""",
+                (now, ids, limit - len(ids)),
+            )
+            ids += [row[0] for row in self.env.cr.fetchall()]
+        return self.browse(ids)
 
     @api.model
     def _cron_process(self, limit=BATCH_SIZE):

@@ -158,6 +158,21 @@ class TestWebhook(WhatsappCase):
         self.assertEqual(set(self.events().mapped("state")), {"done"})
 
     @mute_logger("odoo.addons.whatsapp_cs.models.whatsapp_event")
+    def test_customers_awaiting_an_answer_come_first_in_order(self):
+        for wa_id, text in [
+            ("16505550301", "first"),
+            ("16505550302", "second"),
+            ("16505550303", "third"),
+            ("16505550302", "fourth"),
+        ]:
+            self.customer_says(wa_id, text=text, process=False)
+        events = self.events().sorted("id")
+        events[3].answer_first = True  # e.g. a question a bot rule answers
+        claimed = self.env["whatsapp.event"]._claim_pending(3)
+        self.assertEqual(claimed.ids, [events[1].id, events[3].id, events[0].id])
+        self.process_events()
+        self.assertEqual(set(self.events().mapped("state")), {"done"})
+
     def test_crash_while_processing_keeps_the_event_for_replay(self):
         message_model = type(self.env["whatsapp.message"])
         with patch.object(message_model, "_receive_inbound", side_effect=RuntimeError("boom")):

@@ -9,3 +9,4 @@ from . import whatsapp_message
 from . import whatsapp_conversation_log
 from . import whatsapp_sensitive_word
 from . import whatsapp_tag_rule
+from . import whatsapp_event

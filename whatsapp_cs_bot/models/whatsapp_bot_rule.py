@@ -153,6 +153,28 @@ class WhatsappBotRule(models.Model):
         rules = self.sudo().search([("company_id", "=", company_id)])
         return tuple(rule._matcher() for rule in rules)
 
+    @api.model
+    @tools.ormcache("account_id")
+    def _keyword_matchers(self, account_id):
+        account = self.env["whatsapp.account"].sudo().browse(account_id)
+        return tuple(
+            matcher
+            for matcher in self._matchers(account.company_id.id)
+            if matcher.trigger == "keyword"
+            and (not matcher.account_ids or account_id in matcher.account_ids)
+        )
+
+    @api.model
+    def _answers_keyword(self, account_id, text):
+        """Whether a keyword rule of the account would answer ``text``: a cheap
+        hint taken in the webhook request (dates, teams and the daily cap are
+        left to the real match)."""
+        cache = {}
+        return any(
+            self._hits(matcher, text, None, False, cache)
+            for matcher in self._keyword_matchers(account_id)
+        )
+
     def _matcher(self):
         self.ensure_one()
         phrases = split_phrases(self.keywords) if self.trigger == "keyword" else []

@@ -73,6 +73,13 @@ class TestTriggers(BotCase):
             with self.subTest(text=text):
                 self.assertEqual(match(conversation, text, MONDAY_10, False), expected)
 
+    def test_questions_a_rule_answers_skip_the_queue(self):
+        self.rule(["Prices are on our website."], keywords="price")
+        for text in ("what's the price?", "hello"):
+            self.customer_says("16505550002", text=text, process=False)
+        events = self.env["whatsapp.event"].search([], order="id desc", limit=2)
+        self.assertEqual(events.mapped("answer_first"), [False, True])
+
     def test_phrase_all_words_regex_and_prefix(self):
         conversation = self.customer_says("16505550002", text="hi").conversation_id
         all_words = self.rule(keywords="refund order", match_mode="all")
