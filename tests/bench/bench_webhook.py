@@ -42,8 +42,9 @@ def main():
     parser.add_argument(
         "--bot",
         action="store_true",
-        help="also install the bots: 10 %% of messages ask a price and get an automatic "
-        "answer; prints the latency from webhook ack to the answer reaching the emulator",
+        help="also install the bots: 10 %% of messages are price questions from other "
+        "customers, answered automatically; prints the latency from webhook ack to the "
+        "answer reaching the emulator",
     )
     args = parser.parse_args()
     env = pg_env(args)
@@ -93,6 +94,9 @@ def main():
             wa_id = random.choice(customers)
             text = f"bench {_i}"
             if args.bot and _i % 10 == 0:
+                # one question each from other customers: a chatty load customer's
+                # question rightly waits for their own earlier messages
+                wa_id = f"1650666{_i:04d}"
                 text = f"what's the price of item {_i}?"
             payload = emulator.build_customer_message(wa_id, text=text)
             if text.startswith("what"):
