@@ -117,7 +117,8 @@ class WhatsappConversation(models.Model):
         if name == "customer":
             return partner.name or ""
         if name == "first_name":
-            return (partner.name or "").split()[0] if partner.name else ""
+            words = (partner.name or "").split()
+            return words[0] if words else ""
         if name == "company":
             return self.company_id.name or ""
         if name in ("last_order", "last_order_state"):
