@@ -8,6 +8,7 @@ from psycopg2.errors import SerializationFailure
 from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..tools.cron_wakeup import trigger_now
 
@@ -166,9 +167,10 @@ class WhatsappEvent(models.Model):
         """Lock a batch of due events, skipping those another worker holds.
 
         Customers waiting for an automatic answer come first, with all their
-        pending events; then the oldest events. The advisory lock on the
-        sender keeps one customer's events on one worker, in order, so two
-        workers never race on the same partner or conversation.
+        pending events, in a batch of their own so that it commits (and their
+        answers leave) quickly; otherwise the oldest events. The advisory lock
+        on the sender keeps one customer's events on one worker, in order, so
+        two workers never race on the same partner or conversation.
         """
         self.env.flush_all()
         now = fields.Datetime.now()
@@ -181,30 +183,24 @@ class WhatsappEvent(models.Model):
             (now, limit),
         )
         senders = tuple(row[0] for row in self.env.cr.fetchall())
-        ids = []
-        if senders:
-            self.env.cr.execute(
+        ids = self._lock_due(now, limit, SQL("sender_key IN %s", senders)) if senders else []
+        return self.browse(ids or self._lock_due(now, limit))
+
+    def _lock_due(self, now, limit, condition=None):
+        self.env.cr.execute(
+            SQL(
                 """SELECT id FROM whatsapp_event
-                    WHERE state = 'pending' AND next_attempt_at <= %s AND sender_key IN %s
+                    WHERE state = 'pending' AND next_attempt_at <= %s AND %s
                       AND pg_try_advisory_xact_lock(hashtext(sender_key))
                     ORDER BY id
                     LIMIT %s
                       FOR UPDATE SKIP LOCKED""",
-                (now, senders, limit),
+                now,
+                condition or SQL("TRUE"),
+                limit,
             )
-            ids = [row[0] for row in self.env.cr.fetchall()]
-        if len(ids) < limit:
-            self.env.cr.execute(
-                """SELECT id FROM whatsapp_event
-                    WHERE state = 'pending' AND next_attempt_at <= %s AND id != ALL(%s::int[])
-                      AND pg_try_advisory_xact_lock(hashtext(sender_key))
-                    ORDER BY id
-                    LIMIT %s
-                      FOR UPDATE SKIP LOCKED""",
-                (now, ids, limit - len(ids)),
-            )
-            ids += [row[0] for row in self.env.cr.fetchall()]
-        return self.browse(ids)
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
     def _cron_process(self, limit=BATCH_SIZE):

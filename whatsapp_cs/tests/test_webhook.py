@@ -168,8 +168,10 @@ class TestWebhook(WhatsappCase):
             self.customer_says(wa_id, text=text, process=False)
         events = self.events().sorted("id")
         events[3].answer_first = True  # e.g. a question a bot rule answers
-        claimed = self.env["whatsapp.event"]._claim_pending(3)
-        self.assertEqual(claimed.ids, [events[1].id, events[3].id, events[0].id])
+        claim = self.env["whatsapp.event"]._claim_pending
+        self.assertEqual(claim(3).ids, [events[1].id, events[3].id], "their backlog, alone")
+        self.process_events()
+        self.assertEqual(claim(3).ids, [events[0].id, events[2].id], "then the oldest")
         self.process_events()
         self.assertEqual(set(self.events().mapped("state")), {"done"})
 
