@@ -53,20 +53,35 @@ def main():
     odoo = odoo_command(args, db, "--without-demo=all", "--log-level=warn")
     modules = "whatsapp_cs,whatsapp_cs_bot" if args.bot else "whatsapp_cs"
     subprocess.run([*odoo, "-i", modules, "--stop-after-init"], env=env, check=True)
+    # Builds and signs the customers' webhooks; "Meta" itself (receiving the
+    # answers) runs in a process of its own, as it would, so that the load
+    # generator's threads do not delay its clock.
     emulator = CloudApiEmulator(
         webhook_url=f"http://127.0.0.1:{args.port}/whatsapp/webhook",
         app_secret="bench-secret",
         access_token="bench-token",
-    ).start()
-    emulator.enforce_window = False
-    emulator.auto_status = False
+    )
+    meta_url = f"http://127.0.0.1:{args.port + 1}"
+    meta = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "cloud_api_emulator.py"),
+            f"--port={args.port + 1}",
+            "--access-token=bench-token",
+            "--app-secret=bench-secret",
+            f"--phone-number-id={emulator.phone_number_id}",
+            f"--waba-id={emulator.waba_id}",
+            "--no-auto-status",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     psql(
         args,
         db,
         f"""INSERT INTO whatsapp_account (name, phone_number_id, waba_id,
         app_secret, access_token, graph_api_url, company_id, active, sequence,
         create_date, write_date) VALUES ('bench', '{emulator.phone_number_id}',
-        '{emulator.waba_id}', 'bench-secret', 'bench-token', '{emulator.base_url}', 1, true,
+        '{emulator.waba_id}', 'bench-secret', 'bench-token', '{meta_url}', 1, true,
         1, now(), now())""",
     )
     if args.bot:
@@ -165,7 +180,7 @@ def main():
         events = int(psql(args, db, "select count(*) from whatsapp_event"))
         figures = {}
         if args.bot:
-            figures = _bot_latency(emulator, payloads, asks_price, first_ack)
+            figures = _bot_latency(meta_url, payloads, asks_price, first_ack)
         print(
             json.dumps(
                 {
@@ -189,7 +204,8 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
-        emulator.stop()
+        meta.terminate()
+        meta.wait(timeout=30)
 
 
 def _wamid(payload):
@@ -225,19 +241,22 @@ def _add_price_bot(args, db):
     )
 
 
-def _bot_latency(emulator, payloads, asks_price, first_ack, wait=60):
+def _bot_latency(meta_url, payloads, asks_price, first_ack, wait=60):
     """Seconds from a price question's ack to the bot's answer at the emulator,
     pairing questions and answers in order per customer."""
     deadline = time.time() + wait
-    while len(emulator.sent) < len(asks_price) and time.time() < deadline:
-        time.sleep(0.2)
+    while True:
+        sent = requests.get(f"{meta_url}/_emulator/requests", timeout=10).json()["sent"]
+        if len(sent) >= len(asks_price) or time.time() > deadline:
+            break
+        time.sleep(0.5)
     questions = collections.defaultdict(list)
     for payload in payloads:
         if _wamid(payload) in asks_price:
             questions[_sender(payload)].append(first_ack[_wamid(payload)])
     answers = collections.defaultdict(list)
-    for sent in emulator.sent:
-        answers[sent["wa_id"]].append(sent["at"])
+    for answer in sent:
+        answers[answer["wa_id"]].append(answer["at"])
     delays = sorted(
         answer - asked
         for wa_id, asked_list in questions.items()
@@ -247,7 +266,7 @@ def _bot_latency(emulator, payloads, asks_price, first_ack, wait=60):
         return {"bot_answers": 0}
     return {
         "bot_questions": len(asks_price),
-        "bot_answers": len(emulator.sent),
+        "bot_answers": len(sent),
         "bot_reply_p50_s": round(statistics.median(delays), 2),
         "bot_reply_p95_s": round(delays[int(len(delays) * 0.95) - 1], 2),
         "bot_reply_max_s": round(delays[-1], 2),
