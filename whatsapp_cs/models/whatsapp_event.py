@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
 import logging
+import time
 from datetime import timedelta
 
 from psycopg2.errors import SerializationFailure
@@ -16,9 +17,11 @@ _logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
 # A batch commits at its end, and only then do its automatic answers reach the
-# send queue: small batches keep bot replies quick. Odoo runs the job up to 10
-# batches in a row, and the job re-arms itself while events remain.
-BATCH_SIZE = 25
+# send queue: small batches keep bot replies quick, and the next claim sees the
+# customers who meanwhile asked a question. The cron job works batch after batch
+# for up to RUN_SECONDS, then re-arms itself while events remain.
+BATCH_SIZE = 10
+RUN_SECONDS = 20
 
 
 class WhatsappEvent(models.Model):
@@ -204,8 +207,18 @@ class WhatsappEvent(models.Model):
 
     @api.model
     def _cron_process(self, limit=BATCH_SIZE):
-        events = self._claim_pending(limit)
-        events._process()
+        """Process pending events: one batch, or, run by the cron job, batch
+        after batch, each committed, for up to ``RUN_SECONDS``."""
+        started = time.monotonic()
+        events = self.browse()
+        while True:
+            batch = self._claim_pending(limit)
+            batch._process()
+            events |= batch
+            as_cron_job = self.env.context.get("cron_id")
+            if not (batch and as_cron_job) or time.monotonic() - started > RUN_SECONDS:
+                break
+            self.env.cr.commit()  # the batch's answers may leave now
         remaining = self.search_count(
             [("state", "=", "pending"), ("next_attempt_at", "<=", fields.Datetime.now())]
         )
