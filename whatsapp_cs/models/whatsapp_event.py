@@ -166,17 +166,20 @@ class WhatsappEvent(models.Model):
 
     # Processing (cron) ----------------------------------------------------------
     @api.model
-    def _claim_pending(self, limit):
+    def _claim_pending(self, limit, answers_first=True):
         """Lock a batch of due events, skipping those another worker holds.
 
-        Customers waiting for an automatic answer come first, with all their
-        pending events, in a batch of their own so that it commits (and their
-        answers leave) quickly; otherwise the oldest events. The advisory lock
-        on the sender keeps one customer's events on one worker, in order, so
-        two workers never race on the same partner or conversation.
+        With ``answers_first``, customers waiting for an automatic answer come
+        first, with all their pending events, in a batch of their own so that
+        it commits (and their answers leave) quickly; otherwise, or when none
+        waits, the oldest events. The advisory lock on the sender keeps one
+        customer's events on one worker, in order, so two workers never race
+        on the same partner or conversation.
         """
         self.env.flush_all()
         now = fields.Datetime.now()
+        if not answers_first:
+            return self.browse(self._lock_due(now, limit))
         self.env.cr.execute(
             """SELECT DISTINCT sender_key FROM (
                    SELECT sender_key FROM whatsapp_event
@@ -211,10 +214,14 @@ class WhatsappEvent(models.Model):
         after batch, each committed, for up to ``RUN_SECONDS``."""
         started = time.monotonic()
         events = self.browse()
+        answers_first = True
         while True:
-            batch = self._claim_pending(limit)
+            batch = self._claim_pending(limit, answers_first)
             batch._process()
             events |= batch
+            # After waiting customers, the oldest events: a stream of questions
+            # never starves the rest of the queue.
+            answers_first = not any(batch.mapped("answer_first"))
             as_cron_job = self.env.context.get("cron_id")
             if not (batch and as_cron_job) or time.monotonic() - started > RUN_SECONDS:
                 break

@@ -170,6 +170,9 @@ class TestWebhook(WhatsappCase):
         events[3].answer_first = True  # e.g. a question a bot rule answers
         claim = self.env["whatsapp.event"]._claim_pending
         self.assertEqual(claim(3).ids, [events[1].id, events[3].id], "their backlog, alone")
+        self.assertEqual(
+            claim(2, answers_first=False).ids, [events[0].id, events[1].id], "or the oldest"
+        )
         self.process_events()
         self.assertEqual(claim(3).ids, [events[0].id, events[2].id], "then the oldest")
         self.process_events()
