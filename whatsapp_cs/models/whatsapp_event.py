@@ -104,7 +104,7 @@ class WhatsappEvent(models.Model):
                 event.kind,
                 event.sender_key,
                 json.dumps(event.data),
-                self._answers_first(account_id, event),
+                self._answer_first_hint(account_id, event),
                 "pending",
                 0,
                 now,
@@ -120,6 +120,15 @@ class WhatsappEvent(models.Model):
             cron = self.env.ref("whatsapp_cs.ir_cron_process_events")
             trigger_now(self.env.cr, cron.id)
         return len(inserted)
+
+    @api.model
+    def _answer_first_hint(self, account_id, event):
+        """A hint only: a bug in it must never cost Meta's event."""
+        try:
+            return bool(self._answers_first(account_id, event))
+        except Exception:  # noqa: BLE001 - logged; the event is stored all the same
+            _logger.exception("WhatsApp: could not tell whether event %s answers first", event.key)
+            return False
 
     @api.model
     def _answers_first(self, account_id, event):

@@ -1,11 +1,13 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import ValidationError
+from odoo.tools import mute_logger
 
 from odoo.addons.whatsapp_cs.tests.common import WhatsappCase
 
@@ -79,6 +81,16 @@ class TestTriggers(BotCase):
             self.customer_says("16505550002", text=text, process=False)
         events = self.env["whatsapp.event"].search([], order="id desc", limit=2)
         self.assertEqual(events.mapped("answer_first"), [False, True])
+
+    @mute_logger("odoo.addons.whatsapp_cs.models.whatsapp_event")
+    def test_a_failing_answer_first_hint_never_loses_the_event(self):
+        self.rule(["Prices are on our website."], keywords="price")
+        rule_model = type(self.env["whatsapp.bot.rule"])
+        with patch.object(rule_model, "_answers_keyword", side_effect=ValueError("bug")):
+            message = self.customer_says("16505550003", text="price?")
+        event = self.env["whatsapp.event"].search([("message_id", "=", message.id)])
+        self.assertFalse(event.answer_first)
+        self.assertEqual(self.bot_answers(), ["Prices are on our website."])
 
     def test_phrase_all_words_regex_and_prefix(self):
         conversation = self.customer_says("16505550002", text="hi").conversation_id
