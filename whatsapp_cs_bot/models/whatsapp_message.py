@@ -8,6 +8,8 @@ class WhatsappMessage(models.Model):
 
     def _on_customer_message(self, first_contact):
         result = super()._on_customer_message(first_contact)
+        if self.message_type in ("reaction", "system"):
+            return result  # an emoji or a number change is not something to answer
         self.env["whatsapp.tag.rule"]._on_customer_message(self)
         self.conversation_id._bot_on_customer_message(self, first_contact)
         return result

@@ -144,10 +144,13 @@ class TestTriggers(BotCase):
     def test_fallback_answers_what_nothing_else_does(self):
         self.rule(["Prices are online."], keywords="price", sequence=20)
         self.rule(["An agent will answer you soon."], trigger="no_match", sequence=1)
-        self.customer_says("16505550004", text="price?")
+        question = self.customer_says("16505550004", text="price?")
         self.customer_says("16505550004", text="something else")
+        self.customer_says("16505550004", msg_type="reaction", text="👍", context_id=question.wamid)
         self.assertEqual(
-            self.bot_answers(), ["Prices are online.", "An agent will answer you soon."]
+            self.bot_answers(),
+            ["Prices are online.", "An agent will answer you soon."],
+            "a reaction is not a question",
         )
 
 
