@@ -113,7 +113,8 @@ class ResPartner(models.Model):
                 partner.write(vals)
             return partner
         number = wa_id_to_e164(wa_id)
-        return self.create(
+        # the comment says where the contact comes from: no "Contact created" log
+        partner = self.with_context(mail_create_nolog=True).create(
             {
                 "name": profile_name or number or user_id,
                 "mobile": number,
@@ -123,6 +124,7 @@ class ResPartner(models.Model):
                 "comment": self.env._("Created from a WhatsApp message to %s.", account.name),
             }
         )
+        return partner.with_env(self.env)
 
     @api.model
     def _whatsapp_system_update(self, account, wa_id, system):
