@@ -125,8 +125,16 @@ class WhatsappAccount(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        webhook_fields = {"phone_number_id", "waba_id", "app_secret", "verify_token", "active"}
-        if webhook_fields & set(vals):
+        # read from ormcaches in the webhook request (directory, bot hints)
+        cached_fields = {
+            "phone_number_id",
+            "waba_id",
+            "app_secret",
+            "verify_token",
+            "active",
+            "company_id",
+        }
+        if cached_fields & set(vals):
             self.env.registry.clear_cache()
         return res
 

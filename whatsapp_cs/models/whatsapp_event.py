@@ -224,6 +224,7 @@ class WhatsappEvent(models.Model):
         started = time.monotonic()
         events = self.browse()
         answers_first = True
+        as_cron_job = self.env.context.get("cron_id")
         while True:
             batch = self._claim_pending(limit, answers_first)
             batch._process()
@@ -231,7 +232,6 @@ class WhatsappEvent(models.Model):
             # After waiting customers, the oldest events: a stream of questions
             # never starves the rest of the queue.
             answers_first = not any(batch.mapped("answer_first"))
-            as_cron_job = self.env.context.get("cron_id")
             if not (batch and as_cron_job) or time.monotonic() - started > RUN_SECONDS:
                 break
             # Only as the cron job (never in a request or a test): each batch's

@@ -1,12 +1,16 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import importlib.util
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import config
+
+# A Monday and a Saturday at 10:00 UTC, for business-hours tests.
+MONDAY_10 = datetime(2026, 11, 23, 10, 0)
+SATURDAY_10 = datetime(2026, 11, 28, 10, 0)
 
 
 def _load_emulator():

@@ -1,16 +1,13 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 
-from .common import WhatsappCase
-
-MONDAY_10 = datetime(2026, 11, 23, 10, 0)
-SATURDAY_10 = datetime(2026, 11, 28, 10, 0)
+from .common import MONDAY_10, SATURDAY_10, WhatsappCase
 
 
 class TestRouting(WhatsappCase):

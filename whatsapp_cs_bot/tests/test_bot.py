@@ -1,6 +1,6 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import datetime, timedelta
+from datetime import timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -9,12 +9,9 @@ from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tools import mute_logger
 
-from odoo.addons.whatsapp_cs.tests.common import WhatsappCase
+from odoo.addons.whatsapp_cs.tests.common import MONDAY_10, SATURDAY_10, WhatsappCase
 
 from ..models.whatsapp_conversation import HANDOFF_PAYLOAD
-
-MONDAY_10 = datetime(2026, 11, 23, 10, 0)
-SATURDAY_10 = datetime(2026, 11, 28, 10, 0)
 
 
 class BotCase(WhatsappCase):
