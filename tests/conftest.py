@@ -40,7 +40,8 @@ def load_package(name, relative):
 
 load_package("wa_tools", "whatsapp_cs/tools")
 compliance = importlib.import_module("wa_tools.compliance")
-emulator_module = load("cloud_api_emulator", "tools/cloud_api_emulator.py")
+sys.path.insert(0, str(ROOT / "whatsapp_cs" / "tests"))
+emulator_module = importlib.import_module("emulator")
 
 
 @pytest.fixture

@@ -24,7 +24,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-from cloud_api_emulator import CloudApiEmulator, _sign  # noqa: E402
+sys.path.insert(0, str(ROOT / "whatsapp_cs" / "tests"))
+from emulator import CloudApiEmulator, sign  # noqa: E402
 from odoo_cli import add_odoo_arguments, drop_database, odoo_command, pg_env, psql  # noqa: E402
 
 
@@ -139,7 +140,7 @@ def main():
                 timeout=30,
                 headers={
                     "Content-Type": "application/json",
-                    "X-Hub-Signature-256": _sign(body, "bench-secret"),
+                    "X-Hub-Signature-256": sign(body, "bench-secret"),
                 },
             )
             elapsed = time.perf_counter() - started

@@ -1,28 +1,17 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import importlib.util
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import config
 
+from .emulator import CloudApiEmulator
+
 # A Monday and a Saturday at 10:00 UTC, for business-hours tests.
 MONDAY_10 = datetime(2026, 11, 23, 10, 0)
 SATURDAY_10 = datetime(2026, 11, 28, 10, 0)
 
-
-def _load_emulator():
-    """The Cloud API emulator lives in the repository's tools/ folder."""
-    path = Path(__file__).resolve().parents[2] / "tools" / "cloud_api_emulator.py"
-    spec = importlib.util.spec_from_file_location("cloud_api_emulator", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-emulator_module = _load_emulator()
 
 
 @tagged("post_install", "-at_install")
@@ -33,7 +22,7 @@ class WhatsappCase(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         webhook_url = f"http://127.0.0.1:{config['http_port']}/whatsapp/webhook"
-        cls.emulator = emulator_module.CloudApiEmulator(
+        cls.emulator = CloudApiEmulator(
             webhook_url=webhook_url,
             app_secret="test-app-secret",
             access_token="test-token",

@@ -1,0 +1,191 @@
+# Copyright 2026 WhatsApp CS contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The fake Meta's state and its Graph API answers."""
+
+import hashlib
+import itertools
+import random
+import string
+import threading
+import time
+from http.server import ThreadingHTTPServer
+
+import requests
+
+from .meta import API_VERSION, DEFAULT_TEMPLATES, WINDOW_SECONDS, error, now
+from .server import Handler
+from .webhooks import WebhookBuilder
+
+
+class CloudApiEmulator(WebhookBuilder):
+    """The state of the fake Meta: accounts, media, templates, customers."""
+
+    def __init__(
+        self,
+        webhook_url=None,
+        app_secret="emulator-app-secret",
+        access_token="emulator-token",
+        phone_number_id="100000000000001",
+        waba_id="200000000000001",
+        display_phone_number="15550001111",
+        host="127.0.0.1",
+        port=0,
+        auto_status=False,
+        status_delay=1.0,
+        templates=None,
+    ):
+        self.webhook_url = webhook_url
+        self.app_secret = app_secret
+        self.access_token = access_token
+        self.phone_number_id = phone_number_id
+        self.waba_id = waba_id
+        self.display_phone_number = display_phone_number
+        self.host, self.port = host, port
+        self.auto_status = auto_status
+        self.status_delay = status_delay
+        self.enforce_window = True
+        self.templates = [
+            dict(t, id=str(300000000000000 + i))
+            for i, t in enumerate(templates or DEFAULT_TEMPLATES)
+        ]
+        self.lock = threading.RLock()
+        self.requests = []  # every Graph request received: dict(method, path, json)
+        self.sent = []  # accepted outbound messages
+        self.faults = []  # queued error answers
+        self.media = {}
+        self.last_inbound = {}  # wa_id -> unix time of the customer's last message
+        self.names = {}
+        self.webhook_log = []  # (payload, http status) posted to Odoo
+        self._ids = itertools.count(1)
+        self._server = None
+
+    # -- lifecycle ------------------------------------------------------------
+    def start(self):
+        handler = type("Handler", (Handler,), {"emulator": self})
+        self._server = ThreadingHTTPServer((self.host, self.port), handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self):
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    @property
+    def base_url(self):
+        return f"http://{self.host}:{self.port}"
+
+    def reset(self):
+        with self.lock:
+            self.requests.clear()
+            self.sent.clear()
+            self.faults.clear()
+            self.last_inbound.clear()
+            self.webhook_log.clear()
+
+    def add_fault(self, code=None, status=None, delay=0, times=1, details=None):
+        """Queue an error answer for the next Graph call(s) on /messages."""
+        with self.lock:
+            for _i in range(times):
+                self.faults.append(
+                    {"code": code, "status": status, "delay": delay, "details": details}
+                )
+
+    def new_wamid(self):
+        token = "".join(random.choices(string.ascii_uppercase + string.digits, k=48))
+        return f"wamid.HBgL{next(self._ids):06d}{token}"
+
+    # -- Graph side ---------------------------------------------------------------
+    def _store_media(self, content, mime_type, filename):
+        media_id = str(700000000000000 + next(self._ids))
+        with self.lock:
+            self.media[media_id] = {
+                "content": content,
+                "mime_type": mime_type,
+                "filename": filename,
+                "sha256": hashlib.sha256(content).hexdigest(),
+            }
+        return media_id
+
+    def _auto_statuses(self, wamid, wa_id, callback_data):
+        def run():
+            for status in ("sent", "delivered", "read"):
+                time.sleep(self.status_delay)
+                try:
+                    self.post_webhook(
+                        self.build_status(wamid, status, wa_id, callback_data=callback_data)
+                    )
+                except requests.RequestException:
+                    return
+
+        threading.Thread(target=run, daemon=True).start()
+
+    def handle_send(self, body):
+        """Validate an outbound message like Meta does; return (status, json)."""
+        to = "".join(c for c in str(body.get("to") or "") if c.isdigit())
+        msg_type = body.get("type", "text")
+        if not to:
+            return error(100, "The parameter to is required.")
+        if msg_type == "text" and not (body.get("text") or {}).get("body"):
+            return error(100, "The parameter text['body'] is required.")
+        if msg_type == "template":
+            template = body.get("template") or {}
+            name = template.get("name")
+            lang = (template.get("language") or {}).get("code")
+            match = next(
+                (
+                    t
+                    for t in self.templates
+                    if t["name"] == name and t["language"] == lang and t["status"] == "APPROVED"
+                ),
+                None,
+            )
+            if not match:
+                return error(132001, f"template name ({name}) does not exist in {lang}")
+        elif self.enforce_window and "status" not in body:
+            last = self.last_inbound.get(to)
+            if last is None or now() - last > WINDOW_SECONDS:
+                return error(
+                    131047,
+                    "Message failed to send because more than 24 hours have passed "
+                    "since the customer last replied to this number.",
+                )
+        if "status" in body:  # mark as read / typing indicator
+            return 200, {"success": True}
+        wamid = self.new_wamid()
+        callback_data = body.get("biz_opaque_callback_data")
+        with self.lock:
+            self.sent.append(
+                {
+                    "wamid": wamid,
+                    "wa_id": to,
+                    "body": body,
+                    "callback_data": callback_data,
+                    "at": time.time(),
+                }
+            )
+        if self.auto_status and self.webhook_url:
+            self._auto_statuses(wamid, to, callback_data)
+        return 200, {
+            "messaging_product": "whatsapp",
+            "contacts": [{"input": body.get("to"), "wa_id": to}],
+            "messages": [{"id": wamid}],
+        }
+
+    def list_templates(self, query):
+        limit = int(query.get("limit", ["100"])[0])
+        after = int(query.get("after", ["0"])[0])
+        page = self.templates[after : after + limit]
+        answer = {
+            "data": page,
+            "paging": {"cursors": {"before": str(after), "after": str(after + len(page))}},
+        }
+        if after + limit < len(self.templates):
+            answer["paging"]["next"] = (
+                f"{self.base_url}/{API_VERSION}/{self.waba_id}/message_templates"
+                f"?limit={limit}&after={after + limit}"
+            )
+        return answer
