@@ -14,7 +14,7 @@
     "application": True,
     "installable": True,
     "depends": ["mail", "phone_validation", "resource"],
-    "external_dependencies": {"python": ["requests", "phonenumbers", "babel"]},
+    "external_dependencies": {"python": ["requests", "phonenumbers"]},
     "data": [
         "security/whatsapp_cs_groups.xml",
         "security/ir.model.access.csv",

@@ -12,6 +12,5 @@
     "development_status": "Beta",
     "installable": True,
     "depends": ["whatsapp_cs"],
-    "external_dependencies": {"python": ["requests", "phonenumbers", "babel"]},
     "data": [],
 }

@@ -1,12 +1,19 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import whatsapp_guard_mixin
 from . import whatsapp_account
 from . import whatsapp_event
 from . import whatsapp_conversation
+from . import whatsapp_conversation_inbox
+from . import whatsapp_conversation_cron
+from . import whatsapp_conversation_rpc
 from . import whatsapp_message
+from . import whatsapp_message_inbound
+from . import whatsapp_message_send
 from . import whatsapp_template
 from . import whatsapp_template_variable
 from . import res_partner
+from . import ir_attachment
 from . import whatsapp_skill
 from . import whatsapp_team
 from . import whatsapp_team_member

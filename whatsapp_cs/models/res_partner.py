@@ -1,9 +1,18 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+import logging
 
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..tools.access import has_role, require_role
 from ..tools.phone import match_candidates, to_e164, wa_id_to_e164
+
+_logger = logging.getLogger(__name__)
+
+# Where replies go: set by Meta's webhooks, changed by hand only by a WhatsApp
+# administrator (and logged), or another agent's replies would go elsewhere.
+IDENTITY_FIELDS = ("whatsapp_wa_id", "whatsapp_user_id", "whatsapp_username")
 
 
 class ResPartner(models.Model):
@@ -13,15 +22,20 @@ class ResPartner(models.Model):
         string="WhatsApp ID",
         index="btree_not_null",
         copy=False,
-        help="The customer's WhatsApp id as Meta sends it (digits, no +).",
+        tracking=True,
+        help="The customer's WhatsApp id as Meta sends it (digits, no +). Replies go "
+        "there; only WhatsApp administrators change it.",
     )
     whatsapp_user_id = fields.Char(
         string="WhatsApp User ID",
         index="btree_not_null",
         copy=False,
+        tracking=True,
         help="Meta's business-scoped user id (BSUID); stays when the number is hidden.",
     )
     whatsapp_username = fields.Char(copy=False)
+    # Lenient on purpose (possible, not strictly valid numbers): Meta's wa_ids
+    # include Brazil's legacy 8-digit mobiles, which libphonenumber calls invalid.
     whatsapp_mobile_e164 = fields.Char(
         compute="_compute_whatsapp_e164", store=True, index="btree_not_null"
     )
@@ -37,8 +51,10 @@ class ResPartner(models.Model):
     whatsapp_opt_in_date = fields.Datetime(string="Opted in on", copy=False)
     whatsapp_marketing_opt_out = fields.Boolean(
         string="Stopped Marketing",
-        tracking=True,
-        help="The customer asked WhatsApp to stop marketing messages.",
+        compute="_compute_whatsapp_marketing_opt_out",
+        search="_search_whatsapp_marketing_opt_out",
+        help="The customer's number is on Odoo's phone blacklist (Settings > Technical > "
+        "Phone Blacklist), for instance after they stopped marketing in WhatsApp.",
     )
     whatsapp_conversation_ids = fields.One2many("whatsapp.conversation", "partner_id")
     whatsapp_message_ids = fields.One2many("whatsapp.message", "partner_id")
@@ -58,6 +74,30 @@ class ResPartner(models.Model):
             partner.whatsapp_mobile_e164 = to_e164(partner.mobile, region)
             partner.whatsapp_phone_e164 = to_e164(partner.phone, region)
 
+    @api.depends("whatsapp_wa_id", "whatsapp_mobile_e164", "whatsapp_phone_e164")
+    def _compute_whatsapp_marketing_opt_out(self):
+        blacklisted = set(
+            self.env["phone.blacklist"]
+            .sudo()
+            .search([("number", "in", [n for p in self for n in p._whatsapp_numbers()])])
+            .mapped("number")
+        )
+        for partner in self:
+            partner.whatsapp_marketing_opt_out = bool(
+                blacklisted.intersection(partner._whatsapp_numbers())
+            )
+
+    def _search_whatsapp_marketing_opt_out(self, operator, value):
+        numbers = self.env["phone.blacklist"].sudo().search([]).mapped("number")
+        domain = [
+            "|",
+            "|",
+            ("whatsapp_mobile_e164", "in", numbers),
+            ("whatsapp_phone_e164", "in", numbers),
+            ("whatsapp_wa_id", "in", [number.lstrip("+") for number in numbers]),
+        ]
+        return domain if (operator == "=") == bool(value) else ["!", *domain]
+
     @api.depends("whatsapp_conversation_ids.last_inbound_at")
     def _compute_whatsapp_window(self):
         now = fields.Datetime.now()
@@ -71,6 +111,41 @@ class ResPartner(models.Model):
             partner.whatsapp_window_expires_at = expires
             partner.whatsapp_window_open = bool(expires and expires > now)
 
+    # CRUD --------------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            defaults = {key[8:] for key in self.env.context if key.startswith("default_")}
+            for vals in vals_list:
+                self._whatsapp_check_identity(set(vals) | defaults)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._whatsapp_check_identity(set(vals))
+        if "whatsapp_wa_id" in vals:
+            self._whatsapp_log_number_change(vals["whatsapp_wa_id"])
+        return super().write(vals)
+
+    @api.model
+    def _whatsapp_check_identity(self, names):
+        if set(names) & set(IDENTITY_FIELDS) and not has_role(self.env, "admin"):
+            raise AccessError(
+                self.env._(
+                    "Only WhatsApp administrators change a customer's WhatsApp number: "
+                    "replies to this customer would go to the new number."
+                )
+            )
+
+    def _whatsapp_log_number_change(self, new_wa_id):
+        """Every conversation of the customer records the change in its history."""
+        for partner in self.filtered(lambda p: p.whatsapp_wa_id != (new_wa_id or False)):
+            self.env["whatsapp.conversation.log"]._add(
+                partner.sudo().whatsapp_conversation_ids,
+                "identity",
+                f"{partner.whatsapp_wa_id or '-'} → {new_wa_id or '-'}",
+            )
+
     # Identity --------------------------------------------------------------------
     def _whatsapp_number(self):
         """Digits to send to: the WhatsApp id, else the mobile, else the phone."""
@@ -78,15 +153,21 @@ class ResPartner(models.Model):
         number = self.whatsapp_wa_id or self.whatsapp_mobile_e164 or self.whatsapp_phone_e164
         return (number or "").lstrip("+")
 
+    def _whatsapp_numbers(self):
+        """Every E.164 form of the customer's WhatsApp number (for the blacklist)."""
+        self.ensure_one()
+        number = self._whatsapp_number()
+        return match_candidates(number) if number else []
+
     @api.model
     def _whatsapp_find(self, wa_id, user_id=None):
         if user_id:
-            partner = self.search([("whatsapp_user_id", "=", user_id)], limit=1)
+            partner = self.search([("whatsapp_user_id", "=", user_id)], order="id", limit=1)
             if partner:
                 return partner
         if not wa_id:
             return self.browse()
-        partner = self.search([("whatsapp_wa_id", "=", wa_id)], limit=1)
+        partner = self.search([("whatsapp_wa_id", "=", wa_id)], order="id", limit=1)
         if partner:
             return partner
         candidates = match_candidates(wa_id)
@@ -127,37 +208,56 @@ class ResPartner(models.Model):
         return partner.with_env(self.env)
 
     @api.model
-    def _whatsapp_system_update(self, account, wa_id, system):
-        """The customer changed number: move the old partner to the new wa_id."""
-        new_wa_id = system.get("wa_id") or system.get("new_wa_id")
-        if system.get("type") != "user_changed_number" or not new_wa_id:
-            return
-        partner = self._whatsapp_find(wa_id)
-        if partner and not self._whatsapp_find(new_wa_id):
-            partner.write({"whatsapp_wa_id": new_wa_id, "mobile": wa_id_to_e164(new_wa_id)})
+    def _whatsapp_system_update(self, wa_id, system):
+        """A customer's new number or user id: the same partner moves; returns
+        the partner the system message belongs to (empty if nothing moved)."""
+        kind = system.get("type")
+        if kind == "user_changed_number":
+            new_wa_id = system.get("wa_id") or system.get("new_wa_id")
+            partner = self._whatsapp_find(wa_id)
+            already = self._whatsapp_find(new_wa_id) if new_wa_id else self.browse()
+            if partner and new_wa_id and not already:
+                partner.write({"whatsapp_wa_id": new_wa_id, "mobile": wa_id_to_e164(new_wa_id)})
+            return already or partner
+        if kind == "user_changed_user_id":
+            partner = self._whatsapp_find(None, system.get("previous_user_id"))
+            if partner and system.get("user_id"):
+                partner.write({"whatsapp_user_id": system["user_id"]})
+            return partner
+        return self.browse()
+
+    # Marketing consent (Odoo's phone blacklist) ----------------------------------------
+    def _whatsapp_set_marketing_opt_out(self, stop, why):
+        """Stop or resume marketing for these customers, with the reason logged
+        on the blacklist entry (SMS and WhatsApp marketing both honour it)."""
+        blacklist = self.env["phone.blacklist"].sudo()
+        for partner in self:
+            numbers = []
+            for number in partner._whatsapp_numbers():
+                try:
+                    numbers.append(blacklist._phone_format(number=number, raise_exception=True))
+                except UserError:
+                    continue  # a legacy form libphonenumber rejects; the other one is kept
+            if not numbers:
+                _logger.warning("WhatsApp: no valid number to blacklist for %s", partner.id)
+                continue
+            if stop:
+                blacklist._add(numbers, message=why)
+            else:
+                blacklist._remove(numbers, message=why)
+        self.invalidate_recordset(["whatsapp_marketing_opt_out"])
 
     @api.model
-    def _whatsapp_receive_preference(self, account, preference):
-        partner = self._whatsapp_find(preference.get("wa_id"))
-        if not partner or preference.get("category") != "marketing_messages":
+    def _whatsapp_receive_preference(self, data):
+        preference = data.get("preference") or {}
+        if preference.get("category") != "marketing_messages":
             return
-        partner.whatsapp_marketing_opt_out = preference.get("value") == "stop"
-
-    # Chat widget -------------------------------------------------------------------
-    def whatsapp_chat_data(self):
-        self.ensure_one()
-        return self.env["whatsapp.message"]._chat_data(
-            [("partner_id", "=", self.id)], self.whatsapp_window_open
-        )
-
-    def whatsapp_chat_send(self, body):
-        self.ensure_one()
-        account = self.env["whatsapp.message.compose"]._default_account(self)
-        if not account:
-            raise UserError(self.env._("Configure a WhatsApp account first."))
-        conversation = self.env["whatsapp.conversation"]._get_or_create(account, self)
-        conversation.whatsapp_chat_send(body)
-        return self.whatsapp_chat_data()
+        partner = self._whatsapp_find(preference.get("wa_id"))
+        value = preference.get("value")
+        if not partner or value not in ("stop", "resume", "signup"):
+            return
+        why = preference.get("detail") or self.env._("Marketing preference from WhatsApp")
+        partner._whatsapp_set_marketing_opt_out(value == "stop", f"WhatsApp: {why}")
 
     # Actions ---------------------------------------------------------------------
     @api.onchange("whatsapp_opt_in")
@@ -165,8 +265,10 @@ class ResPartner(models.Model):
         if self.whatsapp_opt_in and not self.whatsapp_opt_in_date:
             self.whatsapp_opt_in_date = fields.Datetime.now()
 
+    @require_role("agent")
     def action_whatsapp_compose(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("WhatsApp %s", self.display_name),
@@ -175,3 +277,21 @@ class ResPartner(models.Model):
             "target": "new",
             "context": {"default_partner_id": self.id},
         }
+
+    @require_role("agent")
+    def action_whatsapp_stop_marketing(self):
+        """The customer asked us (by phone, in a shop...) to stop marketing."""
+        self.check_access("write")
+        self._whatsapp_set_marketing_opt_out(
+            True, self.env._("Stopped by %s at the customer's request", self.env.user.name)
+        )
+        return True
+
+    @require_role("admin")
+    def action_whatsapp_resume_marketing(self):
+        """Only with the customer's new consent: administrators."""
+        self.check_access("write")
+        self._whatsapp_set_marketing_opt_out(
+            False, self.env._("Resumed by %s with the customer's consent", self.env.user.name)
+        )
+        return True

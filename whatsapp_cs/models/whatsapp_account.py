@@ -5,6 +5,7 @@ import secrets
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
+from ..tools.access import require_role
 from ..tools.cloud_api import API_VERSION, DEFAULT_GRAPH_URL, CloudApiClient, CloudApiError
 from ..tools.meta_errors import advice_for
 
@@ -15,8 +16,26 @@ class WhatsappAccount(models.Model):
     """One WhatsApp business phone number on Meta's Cloud API."""
 
     _name = "whatsapp.account"
+    _inherit = ["whatsapp.guard.mixin"]
     _description = "WhatsApp Account"
     _order = "sequence, name, id"
+
+    # What Meta tells us about the number (name, quality) is Meta's.
+    _whatsapp_create_fields = _whatsapp_write_fields = {
+        "admin": {
+            "name",
+            "sequence",
+            "active",
+            "company_id",
+            "phone_number_id",
+            "waba_id",
+            "display_phone_number",
+            "access_token",
+            "app_secret",
+            "verify_token",
+            "graph_api_url",
+        }
+    }
 
     name = fields.Char(required=True)
     sequence = fields.Integer(default=10)
@@ -191,13 +210,15 @@ class WhatsappAccount(models.Model):
             )
         ) from error
 
+    @require_role("admin")
     def action_test_connection(self):
         self.ensure_one()
+        self.check_access("write")
         try:
             info = self._client().get_phone_number()
         except CloudApiError as error:
             self._raise_user_error(error)
-        self.write(
+        self.sudo().write(
             {
                 "verified_name": info.get("verified_name"),
                 "quality_rating": info.get("quality_rating"),
@@ -221,13 +242,15 @@ class WhatsappAccount(models.Model):
             },
         }
 
+    @require_role("admin")
     def action_sync_templates(self):
+        self.check_access("write")
         for account in self:
             try:
                 remote = list(account._client().iter_templates())
             except CloudApiError as error:
                 account._raise_user_error(error)
-            self.env["whatsapp.template"]._sync_from_meta(account, remote)
+            self.env["whatsapp.template"].sudo()._sync_from_meta(account, remote)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -239,6 +262,7 @@ class WhatsappAccount(models.Model):
             },
         }
 
+    @require_role("admin")
     def action_view_templates(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -248,6 +272,7 @@ class WhatsappAccount(models.Model):
         action["context"] = {"default_account_id": self.id}
         return action
 
+    @require_role("admin")
     def action_view_failed_events(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("whatsapp_cs.whatsapp_event_action")

@@ -1,14 +1,9 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-
-from ..tools.cron_wakeup import trigger_now
-
-_logger = logging.getLogger(__name__)
+from odoo.exceptions import UserError
 
 WINDOW = timedelta(hours=24)
 STATES = [
@@ -20,34 +15,28 @@ STATES = [
 ]
 ACTIVE_STATES = ("new", "open", "pending")
 PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
-DEFAULT_LOCK_MINUTES = 7
-DEFAULT_IDLE_MINUTES = 3
-DEFAULT_ALERT_MINUTES = 5
-NOTE_MAX_LENGTH = 300
 QUALITY_FIELDS = {"quality_rating", "quality_note"}
-# Changed only through the actions below, which check the role and log.
-INBOX_FIELDS = {
-    "team_id",
-    "user_id",
-    "state",
-    "locked_by_id",
-    "lock_expires_at",
-    "assigned_at",
-    "last_agent_activity_at",
-    "waiting_since",
-    "sla_alert",
-    "transfer_count",
-    "released_user_id",
-}
+EDITOR_FIELDS = {"priority", "skill_ids", *QUALITY_FIELDS}
 
 
 class WhatsappConversation(models.Model):
-    """The WhatsApp thread between one customer and one business number."""
+    """The WhatsApp thread between one customer and one business number.
+
+    The model is split by concern: this file holds the thread itself; the
+    team inbox (roles, locks, lifecycle) is in ``whatsapp_conversation_inbox``,
+    its cron in ``whatsapp_conversation_cron`` and everything a browser calls
+    in ``whatsapp_conversation_rpc``.
+    """
 
     _name = "whatsapp.conversation"
     _description = "WhatsApp Conversation"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "whatsapp.guard.mixin"]
     _order = "sla_alert desc, priority desc, waiting_since, last_message_at desc, id desc"
+
+    # A user starts a thread with a customer (it becomes theirs); the team
+    # inbox fields change through the buttons, which check the role and log.
+    _whatsapp_create_fields = {"agent": {"account_id", "partner_id"}}
+    _whatsapp_write_fields = {"agent": {"priority"}, "editor": EDITOR_FIELDS}
 
     name = fields.Char(compute="_compute_name", store=True)
     account_id = fields.Many2one("whatsapp.account", required=True, index=True, readonly=True)
@@ -164,14 +153,32 @@ class WhatsappConversation(models.Model):
             conversation.wa_message_count = counts.get(conversation, 0)
 
     # CRUD ----------------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.su:
+            return super().create(vals_list)
+        # A user starts the thread (the allow-list keeps it to a number and a
+        # customer they may read): it is theirs, open, like one started from
+        # the composer.
+        self.check_access("create")
+        allowed = self._whatsapp_allowed_fields(self._whatsapp_create_fields)
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            self._whatsapp_check_values(vals, allowed)
+            self.env["whatsapp.account"].browse(vals.get("account_id")).check_access("read")
+            self.env["res.partner"].browse(vals.get("partner_id")).check_access("read")
+            vals.update(user_id=self.env.uid, state="open", assigned_at=now)
+        as_owner = self.sudo().with_context(
+            self._whatsapp_guarded_context(allowed), mail_create_nolog=True
+        )
+        return super(WhatsappConversation, as_owner).create(vals_list).with_env(self.env)
+
     def write(self, vals):
-        if not self.env.su and set(vals) & INBOX_FIELDS:
-            raise AccessError(
-                self.env._("Use the conversation's buttons to assign, claim or change its state.")
-            )
-        if not self.env.su and set(vals) & QUALITY_FIELDS:
+        if not self.env.su and set(vals) & (EDITOR_FIELDS - {"priority"}):
             self._check_team_editor()
         if "priority" in vals:
+            if not self.env.su:
+                self._check_assignee_or_editor(pool_member=True)
             labels = dict(PRIORITIES)
             for conversation in self.filtered(lambda c: c.priority != vals["priority"]):
                 self.env["whatsapp.conversation.log"]._add(
@@ -213,12 +220,9 @@ class WhatsappConversation(models.Model):
                     )
                 )
             return conversation
-        self.check_access("create")
-        vals = {"account_id": account.id, "partner_id": partner.id}
-        if not self.env.su and self.env.user._is_internal():
-            now = fields.Datetime.now()
-            vals.update(user_id=self.env.uid, state="open", assigned_at=now)
-        return self.sudo().with_context(mail_create_nolog=True).create(vals).with_env(self.env)
+        return self.with_context(mail_create_nolog=True).create(
+            {"account_id": account.id, "partner_id": partner.id}
+        )
 
     def _on_new_message(self, message):
         """Keep the thread's summary and inbox fields in step with a new message."""
@@ -269,486 +273,3 @@ class WhatsappConversation(models.Model):
             vals["state"] = "open"
             self._log_state("new", "open")
         return vals
-
-    def _route_first_message(self, message):
-        team, skills, rule = (
-            self.env["whatsapp.routing.rule"]
-            .sudo()
-            ._route(self, message.body or "", fields.Datetime.now())
-        )
-        if not team:
-            return
-        self.sudo().write({"team_id": team.id, "skill_ids": [fields.Command.set(skills.ids)]})
-        self.env["whatsapp.conversation.log"]._add(
-            self, "route", f"{team.name} ({rule.name})" if rule else team.name
-        )
-        self._trigger_inbox_cron()
-
-    # Roles -----------------------------------------------------------------------------
-    def _is_team_editor(self, user=None):
-        """Admins, and editors who belong to the conversation's team (or any, if none)."""
-        self.ensure_one()
-        user = user or self.env.user
-        if user.has_group("whatsapp_cs.group_admin"):
-            return True
-        return user.has_group("whatsapp_cs.group_editor") and (
-            not self.team_id or user in self.team_id.user_ids
-        )
-
-    def _check_team_editor(self):
-        for conversation in self:
-            if not conversation._is_team_editor():
-                raise AccessError(
-                    self.env._(
-                        "Only an editor of the team %(team)s may do this.",
-                        team=conversation.team_id.name,
-                    )
-                )
-
-    def _holder(self):
-        """The other user holding the lock right now, if any."""
-        self.ensure_one()
-        if (
-            self.locked_by_id
-            and self.locked_by_id != self.env.user
-            and self.lock_expires_at
-            and self.lock_expires_at > fields.Datetime.now()
-        ):
-            return self.locked_by_id
-        return self.env["res.users"]
-
-    def _reply_refusal(self):
-        """Why the current user may not reply here (a sentence), or ''."""
-        self.ensure_one()
-        if self.env.su:
-            return ""
-        user = self.env.user
-        if not user.has_group("whatsapp_cs.group_agent"):
-            return self.env._("Only WhatsApp agents can reply.")
-        holder = self._holder()
-        if holder:
-            return self.env._(
-                "%(user)s is working on this conversation until %(until)s.",
-                user=holder.name,
-                until=fields.Datetime.context_timestamp(self, self.lock_expires_at).strftime(
-                    "%H:%M"
-                ),
-            )
-        if self.user_id and self.user_id != user and not self._is_team_editor():
-            return self.env._("This conversation is assigned to %s.", self.user_id.name)
-        if not self.user_id and self.team_id and user not in self.team_id.user_ids:
-            if not self._is_team_editor():
-                return self.env._(
-                    "Only members of %s can take this conversation.", self.team_id.name
-                )
-        return ""
-
-    def _check_can_reply(self):
-        """Server-side: refuse replies of users who may not answer; a reply to an
-        unassigned conversation claims it."""
-        for conversation in self:
-            refusal = conversation._reply_refusal()
-            if refusal:
-                raise UserError(refusal)
-            if not self.env.su and not conversation.user_id:
-                conversation._assign(self.env.user, "claim")
-            conversation._lock()
-
-    # Assignment and lifecycle --------------------------------------------------------------
-    def _assign(self, user, action="assign", detail=""):
-        now = fields.Datetime.now()
-        for conversation in self:
-            vals = {"user_id": user.id, "assigned_at": now, "last_agent_activity_at": now}
-            if action == "claim" and conversation.state == "new":
-                vals["state"] = "open"
-                conversation._log_state("new", "open")
-            conversation.sudo().write(vals)
-            self.env["whatsapp.conversation.log"]._add(conversation, action, detail or user.name)
-            member = conversation.team_id.member_ids.filtered(lambda m, u=user: m.user_id == u)
-            member.sudo().last_assigned_at = now
-
-    def _lock(self):
-        """Reserve the conversation for the current user for the team's lock time."""
-        user = self.env.user
-        for conversation in self:
-            if conversation._holder() or self.env.su:
-                continue
-            minutes = conversation.team_id.lock_minutes or DEFAULT_LOCK_MINUTES
-            now = fields.Datetime.now()
-            fresh = conversation.locked_by_id != user or not (
-                conversation.lock_expires_at and conversation.lock_expires_at > now
-            )
-            conversation.sudo().write(
-                {
-                    "locked_by_id": user.id,
-                    "lock_expires_at": now + timedelta(minutes=minutes),
-                    "last_agent_activity_at": now,
-                }
-            )
-            if fresh:
-                self.env["whatsapp.conversation.log"]._add(
-                    conversation, "lock", self.env._("%s minutes", minutes)
-                )
-
-    def _log_state(self, old, new, why=""):
-        labels = dict(STATES)
-        detail = f"{labels[old]} → {labels[new]}"
-        self.env["whatsapp.conversation.log"]._add(
-            self, "state", f"{detail} ({why})" if why else detail
-        )
-
-    def _set_state(self, new_state):
-        for conversation in self.filtered(lambda c: c.state != new_state):
-            conversation._log_state(conversation.state, new_state)
-            conversation.sudo().write({"state": new_state})
-        if new_state in ("solved", "closed"):
-            self.sudo().write({"waiting_since": False, "sla_alert": False, "locked_by_id": False})
-            self._trigger_inbox_cron()  # capacity freed: the pool may move
-
-    def _check_assignee_or_editor(self):
-        for conversation in self:
-            if conversation.user_id != self.env.user and not conversation._is_team_editor():
-                raise AccessError(
-                    self.env._("Only its agent or a team editor can change this conversation.")
-                )
-
-    def action_claim(self):
-        self.check_access("write")
-        for conversation in self:
-            if conversation.user_id == self.env.user:
-                continue
-            if conversation.user_id:
-                raise UserError(
-                    self.env._("%s already took this conversation.", conversation.user_id.name)
-                )
-            if not self.env.user.has_group("whatsapp_cs.group_agent"):
-                raise AccessError(self.env._("Only WhatsApp agents can claim conversations."))
-            team = conversation.team_id
-            if team and self.env.user not in team.user_ids and not conversation._is_team_editor():
-                raise AccessError(
-                    self.env._("Only members of %s can take this conversation.", team.name)
-                )
-            conversation._assign(self.env.user, "claim")
-            conversation._lock()
-        return True
-
-    def action_release(self):
-        self.check_access("write")
-        self._check_assignee_or_editor()
-        for conversation in self.filtered("user_id"):
-            self.env["whatsapp.conversation.log"]._add(
-                conversation, "release", conversation.user_id.name
-            )
-            conversation.sudo().write(
-                {
-                    "user_id": False,
-                    "locked_by_id": False,
-                    "released_user_id": conversation.user_id.id,
-                }
-            )
-        self._trigger_inbox_cron()
-        return True
-
-    def action_set_pending(self):
-        self.check_access("write")
-        self._check_assignee_or_editor()
-        self._set_state("pending")
-        return True
-
-    def action_solve(self):
-        self.check_access("write")
-        self._check_assignee_or_editor()
-        self._set_state("solved")
-        return True
-
-    def action_close(self):
-        self.check_access("write")
-        self._check_team_editor()
-        self._set_state("closed")
-        return True
-
-    def action_reopen(self):
-        self.check_access("write")
-        self._check_team_editor()
-        for conversation in self:
-            conversation._set_state("open" if conversation.user_id else "new")
-        return True
-
-    def action_transfer(self, user=None, team=None, note=""):
-        """Editors: hand the conversation to another agent and/or team."""
-        self.check_access("write")
-        self._check_team_editor()
-        user = user or self.env["res.users"]
-        for conversation in self:
-            target_team = team or conversation.team_id
-            if user and target_team and user not in target_team.user_ids:
-                raise ValidationError(
-                    self.env._(
-                        "%(user)s is not in the team %(team)s.",
-                        user=user.name,
-                        team=target_team.name,
-                    )
-                )
-            if target_team != conversation.team_id:
-                self.env["whatsapp.conversation.log"]._add(
-                    conversation,
-                    "transfer",
-                    f"{conversation.team_id.name or '-'} → {target_team.name}"
-                    + (f": {note}" if note else ""),
-                )
-                conversation.sudo().write(
-                    {
-                        "team_id": target_team.id,
-                        "transfer_count": conversation.transfer_count + 1,
-                        "user_id": False,
-                        "locked_by_id": False,
-                    }
-                )
-            if user and user != conversation.user_id:
-                if conversation.user_id:
-                    conversation.sudo().transfer_count += 1
-                conversation._assign(user, "assign", note and f"{user.name}: {note}")
-        self._trigger_inbox_cron()
-        return True
-
-    def action_open_composer(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("WhatsApp %s", self.partner_id.display_name),
-            "res_model": "whatsapp.message.compose",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_conversation_id": self.id,
-                "default_partner_id": self.partner_id.id,
-                "default_account_id": self.account_id.id,
-            },
-        }
-
-    def action_open_transfer(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Assign or Transfer"),
-            "res_model": "whatsapp.conversation.transfer",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_conversation_ids": self.ids, "default_team_id": self.team_id.id},
-        }
-
-    # Inbox cron --------------------------------------------------------------------------------
-    def _trigger_inbox_cron(self):
-        trigger_now(self.env.cr, self.env.ref("whatsapp_cs.ir_cron_inbox").id)
-
-    @api.model
-    def _cron_inbox(self):
-        """Every minute and on demand: expire locks, take conversations back
-        from idle agents, raise response alerts, assign the pool.
-
-        One cron job, so one worker at a time assigns: loads are never read
-        by two assigners at once.
-        """
-        now = fields.Datetime.now()
-        expired = self.sudo().search(
-            [("locked_by_id", "!=", False), ("lock_expires_at", "<=", now)]
-        )
-        expired.write({"locked_by_id": False, "lock_expires_at": False})
-        self._release_idle(now)
-        self._raise_alerts(now)
-        self._assign_pool()
-
-    @api.model
-    def _shortest(self, field_name, default):
-        """The smallest timer (minutes) of any team, to bound the scans below."""
-        teams = self.env["whatsapp.team"].sudo().search([])
-        return min([default, *teams.mapped(field_name)])
-
-    @api.model
-    def _release_idle(self, now):
-        oldest = now - timedelta(
-            minutes=self._shortest("idle_release_minutes", DEFAULT_IDLE_MINUTES)
-        )
-        waiting = self.sudo().search(
-            [
-                ("user_id", "!=", False),
-                ("state", "in", ("new", "open")),
-                ("waiting_since", "<=", oldest),
-            ]
-        )
-        for conversation in waiting:
-            minutes = conversation.team_id.idle_release_minutes or DEFAULT_IDLE_MINUTES
-            limit = now - timedelta(minutes=minutes)
-            last = max(
-                filter(None, [conversation.last_agent_activity_at, conversation.assigned_at]),
-                default=None,
-            )
-            if conversation._holder() or conversation.waiting_since > limit:
-                continue
-            if last and last > limit:
-                continue
-            self.env["whatsapp.conversation.log"]._add(
-                conversation,
-                "release",
-                self.env._(
-                    "%(user)s idle for %(minutes)s min",
-                    user=conversation.user_id.name,
-                    minutes=minutes,
-                ),
-            )
-            conversation.write(
-                {
-                    "user_id": False,
-                    "locked_by_id": False,
-                    "released_user_id": conversation.user_id.id,
-                }
-            )
-
-    @api.model
-    def _raise_alerts(self, now):
-        oldest = now - timedelta(minutes=self._shortest("alert_minutes", DEFAULT_ALERT_MINUTES))
-        candidates = self.sudo().search(
-            [
-                ("sla_alert", "=", False),
-                ("waiting_since", "<=", oldest),
-                ("state", "in", ACTIVE_STATES),
-            ]
-        )
-        editor_group = self.env.ref("whatsapp_cs.group_editor")
-        for conversation in candidates:
-            minutes = conversation.team_id.alert_minutes or DEFAULT_ALERT_MINUTES
-            if conversation.waiting_since > now - timedelta(minutes=minutes):
-                continue
-            conversation.sla_alert = True
-            self.env["whatsapp.conversation.log"]._add(
-                conversation, "alert", self.env._("waiting over %s min", minutes)
-            )
-            editors = (
-                conversation.team_id.user_ids if conversation.team_id else editor_group.users
-            ).filtered(lambda u, g=editor_group: g in u.groups_id)
-            if editors:
-                conversation.message_post(
-                    body=self.env._(
-                        "%(customer)s has waited more than %(minutes)s minutes for an answer.",
-                        customer=conversation.partner_id.display_name,
-                        minutes=minutes,
-                    ),
-                    partner_ids=editors.partner_id.ids,
-                    subtype_xmlid="mail.mt_note",
-                )
-
-    @api.model
-    def _assign_pool(self):
-        """Give pooled conversations, longest waiting first, to online members."""
-        pooled = self.sudo().search(
-            [("user_id", "=", False), ("team_id", "!=", False), ("state", "in", ("new", "open"))],
-            order="waiting_since, id",
-        )
-        members = self.env["whatsapp.team.member"].sudo()
-        for team in pooled.team_id:
-            users = team.member_ids.user_id.filtered("active")
-            online = members._online_users(users)
-            loads = members._loads(online)
-            if not any(
-                m.user_id in online and loads.get(m.user_id.id, 0) < m.capacity
-                for m in team.member_ids
-            ):
-                continue  # nobody can take any: the pool waits
-            for conversation in pooled.filtered(lambda c, t=team: c.team_id == t):
-                member = team._pick_member(
-                    conversation.skill_ids, online, loads, conversation.released_user_id
-                )
-                if member:
-                    conversation._assign(
-                        member.user_id, "assign", self.env._("auto: %s", member.user_id.name)
-                    )
-                    loads[member.user_id.id] = loads.get(member.user_id.id, 0) + 1
-
-    # Chat widget ------------------------------------------------------------------------------
-    def whatsapp_chat_data(self, refresh=False):
-        """Messages for the chat widget; opening it (not the periodic refresh)
-        locks the conversation for an agent who may reply."""
-        self.ensure_one()
-        if not refresh and not self._reply_refusal() and self.user_id == self.env.user:
-            self._lock()
-        if self.unread_count and self.user_id == self.env.user:
-            self.sudo().unread_count = 0
-        data = self.env["whatsapp.message"]._chat_data(
-            [("conversation_id", "=", self.id)], self.window_open
-        )
-        holder = self._holder()
-        data.update(
-            refusal=self._reply_refusal(),
-            locked_by=holder.name or "",
-            can_note=self.env.user.has_group("whatsapp_cs.group_agent"),
-        )
-        return data
-
-    def whatsapp_chat_send(self, body, quick_reply_id=None):
-        """Send free text from the chat widget (window, role and lock apply)."""
-        self.ensure_one()
-        vals = {"conversation_id": self.id, "direction": "out", "body": body}
-        if quick_reply_id:
-            reply = self.env["whatsapp.quick.reply"].browse(quick_reply_id).exists()
-            reply._mark_used()
-            if reply.attachment_ids:
-                vals["attachment_ids"] = [fields.Command.set(reply.attachment_ids.ids)]
-        self.env["whatsapp.message"].create(vals)
-        return self.whatsapp_chat_data(refresh=True)
-
-    def whatsapp_add_note(self, body):
-        """An internal note in the thread (never sent); @Name notifies that user."""
-        self.ensure_one()
-        self.check_access("read")
-        if not self.env.user.has_group("whatsapp_cs.group_agent"):
-            raise AccessError(self.env._("Only WhatsApp agents can write notes."))
-        body = (body or "").strip()
-        if not body:
-            raise UserError(self.env._("Write the note first."))
-        if len(body) > NOTE_MAX_LENGTH:
-            raise UserError(
-                self.env._(
-                    "A note has at most %(max)s characters (%(count)s here).",
-                    max=NOTE_MAX_LENGTH,
-                    count=len(body),
-                )
-            )
-        self.env["whatsapp.message"].sudo().create(
-            {
-                "conversation_id": self.id,
-                "direction": "note",
-                "body": body,
-                "author_id": self.env.uid,
-            }
-        )
-        mentioned = self._mentioned_users(body)
-        if mentioned:
-            self.message_post(
-                body=body, partner_ids=mentioned.partner_id.ids, subtype_xmlid="mail.mt_note"
-            )
-        return self.whatsapp_chat_data(refresh=True)
-
-    def _mentioned_users(self, body):
-        candidates = self.team_id.user_ids or self.env.ref("whatsapp_cs.group_agent").users
-        return candidates.filtered(lambda u: f"@{u.name}".casefold() in body.casefold())
-
-    def whatsapp_quick_replies(self):
-        """Quick replies for this conversation's team, placeholders filled."""
-        self.ensure_one()
-        replies = self.env["whatsapp.quick.reply"].search(
-            ["|", ("team_ids", "=", False), ("team_ids", "in", self.team_id.ids)]
-        )
-        return [
-            {
-                "id": reply.id,
-                "shortcut": reply.shortcut,
-                "category": reply.category or "",
-                "body": reply._render(self),
-                "files": len(reply.attachment_ids),
-            }
-            for reply in replies
-        ]
-
-    def action_mark_read(self):
-        self.sudo().write({"unread_count": 0})
-        return True

@@ -13,6 +13,7 @@ LOG_ACTIONS = [
     ("priority", "Priority changed"),
     ("alert", "Response alert"),
     ("delete", "Deleted"),
+    ("identity", "Customer number changed"),
 ]
 
 

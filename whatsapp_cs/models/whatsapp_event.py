@@ -11,6 +11,7 @@ from psycopg2.extras import execute_values
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.access import require_role
 from ..tools.cron_wakeup import trigger_now
 
 _logger = logging.getLogger(__name__)
@@ -22,6 +23,10 @@ MAX_ATTEMPTS = 6
 # for up to RUN_SECONDS, then re-arms itself while events remain.
 BATCH_SIZE = 10
 RUN_SECONDS = 20
+# A status for a message Odoo has not stored may beat the commit of our own
+# send: it is retried this long, then set aside as sent by another tool.
+UNKNOWN_STATUS_GRACE = timedelta(minutes=2)
+UNKNOWN_STATUS_RETRY = timedelta(seconds=30)
 
 
 class WhatsappEvent(models.Model):
@@ -54,7 +59,7 @@ class WhatsappEvent(models.Model):
     sender_key = fields.Char(required=True, readonly=True)
     payload = fields.Text(required=True, readonly=True)
     state = fields.Selection(
-        [("pending", "Pending"), ("done", "Done"), ("failed", "Failed")],
+        [("pending", "Pending"), ("done", "Done"), ("ignored", "Ignored"), ("failed", "Failed")],
         default="pending",
         required=True,
         readonly=True,
@@ -278,13 +283,31 @@ class WhatsappEvent(models.Model):
         )
 
     def _schedule_retry(self, error):
+        now = fields.Datetime.now()
+        if isinstance(error, UnknownMessage):
+            if self.create_date < now - UNKNOWN_STATUS_GRACE:
+                self.write(
+                    {
+                        "state": "ignored",
+                        "processed_at": now,
+                        "last_error": self.env._(
+                            "No message sent from Odoo has this id: it was probably sent "
+                            "by another tool on this number, so its status is ignored."
+                        ),
+                    }
+                )
+                return
+            next_at = now + UNKNOWN_STATUS_RETRY
+            self.write({"attempts": self.attempts + 1, "next_attempt_at": next_at})
+            self.env.ref("whatsapp_cs.ir_cron_process_events").sudo()._trigger(next_at)
+            return
         attempts = self.attempts + 1
         failed = attempts >= MAX_ATTEMPTS or isinstance(error, EventRejected)
         _logger.warning(
             "WhatsApp event %s failed (attempt %s): %s", self.event_key, attempts, error
         )
         delay = timedelta(seconds=min(15 * 4 ** (attempts - 1), 3600))
-        next_at = fields.Datetime.now() + delay
+        next_at = now + delay
         self.write(
             {
                 "attempts": attempts,
@@ -306,15 +329,17 @@ class WhatsappEvent(models.Model):
         if self.kind == "template":
             self.env["whatsapp.template"]._receive_webhook(account, data)
         elif self.kind == "preference":
-            self.env["res.partner"]._whatsapp_receive_preference(account, data["preference"])
+            self.env["res.partner"]._whatsapp_receive_preference(data)
         elif self.kind == "error":
             _logger.warning("WhatsApp account %s reported errors: %s", account.name, data)
         return None
 
     # Actions -------------------------------------------------------------------
+    @require_role("admin")
     def action_replay(self):
         """Put failed events back in the queue (admins, from the event list)."""
-        self.filtered(lambda e: e.state != "pending").write(
+        self.check_access("read")
+        self.sudo().filtered(lambda e: e.state != "pending").write(
             {"state": "pending", "attempts": 0, "next_attempt_at": fields.Datetime.now()}
         )
         self.env.ref("whatsapp_cs.ir_cron_process_events").sudo()._trigger()
@@ -329,3 +354,7 @@ class WhatsappEvent(models.Model):
 
 class EventRejected(Exception):
     """An event that retrying cannot fix (kept as failed for an admin)."""
+
+
+class UnknownMessage(LookupError):
+    """A status for a message Odoo has not stored (yet, or ever)."""

@@ -15,9 +15,23 @@ class WhatsappQuickReply(models.Model):
     """A saved answer agents insert from the composer by typing /shortcut."""
 
     _name = "whatsapp.quick.reply"
+    _inherit = ["whatsapp.guard.mixin"]
     _description = "WhatsApp Quick Reply"
     _order = "category, shortcut"
     _rec_name = "shortcut"
+
+    _whatsapp_create_fields = _whatsapp_write_fields = {
+        "editor": {
+            "shortcut",
+            "category",
+            "body",
+            "attachment_ids",
+            "team_ids",
+            "company_id",
+            "active",
+        }
+    }
+    _whatsapp_owned_files = ("attachment_ids",)
 
     shortcut = fields.Char(required=True, help="Typed after a slash, e.g. /hours.")
     category = fields.Char(help="Groups the replies in the composer, e.g. Shipping.")

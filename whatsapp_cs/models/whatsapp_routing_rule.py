@@ -16,8 +16,30 @@ class WhatsappRoutingRule(models.Model):
     """
 
     _name = "whatsapp.routing.rule"
+    _inherit = ["whatsapp.guard.mixin"]
     _description = "WhatsApp Routing Rule"
     _order = "sequence, id"
+
+    _whatsapp_create_fields = _whatsapp_write_fields = {
+        "admin": {
+            "name",
+            "sequence",
+            "active",
+            "company_id",
+            "team_id",
+            "skill_ids",
+            "account_ids",
+            "keywords",
+            "country_ids",
+            "lang_ids",
+            "partner_category_ids",
+            "salesperson_ids",
+            "customer_condition",
+            "time_condition",
+            "hour_from",
+            "hour_to",
+        }
+    }
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -121,8 +143,17 @@ class WhatsappRoutingRule(models.Model):
             if on_duty and on_duty != team:
                 team, skills = on_duty, skills.browse()
         if rule:
-            rule.sudo().match_count += 1
+            rule._bump_match_count()
         return team, skills, rule
+
+    def _bump_match_count(self):
+        """In place, so two event workers routing at once never lose a count."""
+        self.env.cr.execute(
+            "UPDATE whatsapp_routing_rule SET match_count = COALESCE(match_count, 0) + 1"
+            " WHERE id IN %s",
+            (tuple(self.ids),),
+        )
+        self.invalidate_recordset(["match_count"])
 
     def _matches(self, conversation, text, moment):
         self.ensure_one()

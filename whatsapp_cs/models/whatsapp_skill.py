@@ -7,8 +7,11 @@ class WhatsappSkill(models.Model):
     """What an agent can handle (a language, a product line, billing...)."""
 
     _name = "whatsapp.skill"
+    _inherit = ["whatsapp.guard.mixin"]
     _description = "WhatsApp Agent Skill"
     _order = "name"
+
+    _whatsapp_create_fields = _whatsapp_write_fields = {"admin": {"name", "color"}}
 
     name = fields.Char(required=True)
     color = fields.Integer()

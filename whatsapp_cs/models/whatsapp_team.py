@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.access import require_role
 from ..tools.business_hours import is_working_time
 
 
@@ -10,8 +11,26 @@ class WhatsappTeam(models.Model):
     """A group of agents sharing a pool of conversations."""
 
     _name = "whatsapp.team"
+    _inherit = ["whatsapp.guard.mixin"]
     _description = "WhatsApp Team"
     _order = "sequence, id"
+
+    _whatsapp_create_fields = _whatsapp_write_fields = {
+        "admin": {
+            "name",
+            "sequence",
+            "active",
+            "company_id",
+            "member_ids",
+            "account_ids",
+            "resource_calendar_id",
+            "lock_minutes",
+            "idle_release_minutes",
+            "alert_minutes",
+            "is_fallback",
+            "is_on_duty",
+        }
+    }
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -129,8 +148,10 @@ class WhatsappTeam(models.Model):
         )
 
     # Actions -----------------------------------------------------------------------------
+    @require_role("agent", "analyst")
     def action_view_pool(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "whatsapp_cs.whatsapp_conversation_action_pool"
         )

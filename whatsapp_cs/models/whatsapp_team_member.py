@@ -14,9 +14,14 @@ class WhatsappTeamMember(models.Model):
     """An agent in a team, with their skills and how many chats they take."""
 
     _name = "whatsapp.team.member"
+    _inherit = ["whatsapp.guard.mixin"]
     _description = "WhatsApp Team Member"
     _order = "team_id, id"
     _rec_name = "user_id"
+
+    _whatsapp_create_fields = _whatsapp_write_fields = {
+        "admin": {"team_id", "user_id", "skill_ids", "capacity"}
+    }
 
     team_id = fields.Many2one("whatsapp.team", required=True, index=True, ondelete="cascade")
     user_id = fields.Many2one(

@@ -8,17 +8,29 @@ class WhatsappTemplateVariable(models.Model):
     """How one ``{{1}}`` or ``{{name}}`` of a template gets its value."""
 
     _name = "whatsapp.template.variable"
+    _inherit = ["whatsapp.guard.mixin"]
     _description = "WhatsApp Template Variable"
     _order = "template_id, sequence, id"
+
+    _whatsapp_create_fields = {
+        "admin": {"template_id", "sequence", "component", "key", "field_path", "default_value"}
+    }
+    _whatsapp_write_fields = {"admin": {"sequence", "field_path", "default_value"}}
 
     template_id = fields.Many2one(
         "whatsapp.template", required=True, index=True, ondelete="cascade"
     )
     sequence = fields.Integer(default=10)
     component = fields.Selection(
-        [("header", "Header"), ("body", "Body")], required=True, default="body"
+        [("header", "Header"), ("body", "Body"), ("button", "Button")],
+        required=True,
+        default="body",
     )
-    key = fields.Char(required=True, help="1, 2... or the variable's name.")
+    key = fields.Char(
+        required=True,
+        help="1, 2... or the variable's name; for a button, its position (0 is the first): "
+        "the end of its URL or its coupon code.",
+    )
     field_path = fields.Char(
         string="Field",
         help="Field of the record the message is about, e.g. name, partner_id.name, "

@@ -13,7 +13,6 @@ MONDAY_10 = datetime(2026, 11, 23, 10, 0)
 SATURDAY_10 = datetime(2026, 11, 28, 10, 0)
 
 
-
 @tagged("post_install", "-at_install")
 class WhatsappCase(HttpCase):
     """Real Odoo HTTP server + the Cloud API emulator on a loopback port."""

@@ -61,7 +61,7 @@ class TestInboxAccess(WhatsappCase):
         with self.assertRaises(AccessError):
             self.mine.with_user(self.ann).write({"user_id": self.amy.id})
         with self.assertRaises(AccessError):
-            self.mine.with_user(self.ann).action_transfer(user=self.amy)
+            self.mine.with_user(self.ann)._transfer(user=self.amy)
         with self.assertRaises(AccessError):
             self.mine.with_user(self.ann).unlink()
         with self.assertRaises(AccessError):
@@ -74,9 +74,9 @@ class TestInboxAccess(WhatsappCase):
 
     def test_editor_manages_their_teams_only_and_cannot_delete(self):
         self.assertEqual(self.visible(self.eve), self.mine | self.pool_a | self.amys)
-        self.pool_a.with_user(self.eve).action_transfer(user=self.ann)
+        self.pool_a.with_user(self.eve)._transfer(user=self.ann)
         self.assertEqual(self.pool_a.user_id, self.ann)
-        self.mine.with_user(self.eve).action_transfer(team=self.team_b)
+        self.mine.with_user(self.eve)._transfer(team=self.team_b)
         self.assertEqual((self.mine.team_id, self.mine.transfer_count), (self.team_b, 1))
         transfer = self.mine.log_ids.filtered(lambda entry: entry.action == "transfer")
         self.assertEqual(transfer.user_id, self.eve)
@@ -87,7 +87,7 @@ class TestInboxAccess(WhatsappCase):
         self.amys.with_user(self.eve).action_solve()
         self.amys.with_user(self.eve).action_reopen()
         with self.assertRaises(AccessError):
-            self.pool_b.with_user(self.eve).action_transfer(user=self.eve)
+            self.pool_b.with_user(self.eve)._transfer(user=self.eve)
         with self.assertRaises(AccessError):
             self.amys.with_user(self.eve).unlink()
         history = (
@@ -145,6 +145,12 @@ class TestInboxAccess(WhatsappCase):
         self.assertEqual(self.pool_a.user_id, self.ann)
 
         self.authenticate("eve_editor", PASSWORD)
-        call("whatsapp.conversation", "action_transfer", [self.amys.ids], {})
+        wizard = call(
+            "whatsapp.conversation.transfer",
+            "create",
+            [{"conversation_ids": [(6, 0, self.amys.ids)], "user_id": self.ann.id}],
+        )
+        call("whatsapp.conversation.transfer", "action_apply", [[wizard]])
+        self.assertEqual(self.amys.user_id, self.ann)
         with self.assertRaises(JsonRpcException):
             call("whatsapp.conversation", "unlink", [self.amys.ids])

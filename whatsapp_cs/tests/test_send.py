@@ -173,12 +173,16 @@ class TestSend(WhatsappCase):
         self.assertEqual(body["document"]["caption"], "Our offer")
 
     def test_unsupported_media_type_fails_with_advice(self):
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": "x.exe",
-                "datas": base64.b64encode(b"MZ"),
-                "mimetype": "application/x-msdownload",
-            }
+        attachment = (
+            self.env["ir.attachment"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "name": "x.exe",
+                    "datas": base64.b64encode(b"MZ"),
+                    "mimetype": "application/x-msdownload",
+                }
+            )
         )
         message = (
             self.env["whatsapp.message"]
@@ -232,7 +236,7 @@ class TestSend(WhatsappCase):
         self.assertEqual(params[0], {"type": "text", "text": "Sam"})
         named = self.account.template_ids.filtered(lambda t: t.name == "shipping_update")
         named.variable_ids.field_path = "name"
-        payload = named._render(self.partner)[1]
+        payload = named._request(named._render(self.partner)[1])
         self.assertEqual(
             payload["template"]["components"][0]["parameters"][0]["parameter_name"], "customer_name"
         )
@@ -255,6 +259,7 @@ class TestSend(WhatsappCase):
         self.assertTrue(data["window_open"])
         self.assertEqual(data["messages"][-1]["body"], "from the widget")
         self.assertEqual(data["messages"][-1]["state"], "outgoing")
-        partner_data = self.partner.with_user(self.agent).whatsapp_chat_data()
+        conversations = self.env["whatsapp.conversation"].with_user(self.agent)
+        partner_data = conversations.whatsapp_partner_chat_data(self.partner.id)
         self.assertEqual(len(partner_data["messages"]), 2)
         self.assertEqual(json.loads(json.dumps(partner_data))["messages"][0]["body"], "hello")

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Read the content of one inbound ``messages[]`` item (pure Python)."""
 
+import json
 from dataclasses import dataclass, field
 
 MEDIA_TYPES = ("image", "video", "audio", "document", "sticker")
@@ -25,6 +26,8 @@ KNOWN_TYPES = (
     "reaction",
     "system",
     "order",
+    "edit",
+    "revoke",
     "unsupported",
 )
 
@@ -39,6 +42,10 @@ class InboundContent:
     button_payload: str = ""
     error: dict = field(default_factory=dict)  # code, title, details
     forwarded: bool = False
+    # what the customer sent that has no text form of its own (a flow's
+    # answers, a call permission): kept as JSON beside the readable body
+    data: dict = field(default_factory=dict)
+    original: str = ""  # wamid an edit or a deletion refers to
 
 
 def _location_text(location):
@@ -92,9 +99,7 @@ def read_message(message):
     elif msg_type == "contacts":
         content.body = _contacts_text(message.get("contacts") or [])
     elif msg_type == "interactive":
-        reply = data.get(data.get("type")) or {}
-        content.body = reply.get("title", "")
-        content.button_payload = reply.get("id", "")
+        _read_interactive(content, data)
     elif msg_type == "button":
         content.body = data.get("text", "")
         content.button_payload = data.get("payload", "")
@@ -108,9 +113,51 @@ def read_message(message):
         content.body = "\n".join(
             f"{i.get('quantity')} x {i.get('product_retailer_id')}" for i in items
         )
+    elif msg_type == "edit":
+        content.original = data.get("original_message_id") or ""
+        edited = read_message(data.get("message") or {"type": "text", "text": {}})
+        content.body = edited.body
+        content.media = edited.media
+    elif msg_type == "revoke":
+        content.original = data.get("original_message_id") or ""
     else:
         original = (message.get("unsupported") or {}).get("type") or message.get("type")
         content.body = content.error.get("title") or "Unsupported message"
         if original and original != "unsupported":
             content.body += f" ({original})"
     return content
+
+
+def _read_interactive(content, data):
+    """Button and list replies, flow answers, call permissions and subtypes
+    Meta adds later: never a blank message."""
+    subtype = data.get("type") or ""
+    reply = data.get(subtype) or {}
+    if subtype in ("button_reply", "list_reply"):
+        content.body = reply.get("title", "")
+        content.button_payload = reply.get("id", "")
+    elif subtype == "nfm_reply":
+        answers = _json_object(reply.get("response_json"))
+        content.data = {"flow": reply.get("name") or "", "answers": answers}
+        lines = [f"{key}: {value}" for key, value in answers.items() if key != "flow_token"]
+        content.body = "\n".join([reply.get("body") or "", *lines]).strip()
+    elif subtype == "call_permission_reply":
+        content.data = dict(reply)
+        answer = {"accept": "accepted", "reject": "declined"}.get(reply.get("response"), "?")
+        content.body = f"Call permission {answer}"
+    else:
+        content.data = {subtype or "interactive": reply}
+        details = ", ".join(
+            f"{key}: {value}"
+            for key, value in reply.items()
+            if isinstance(value, str | int | float)
+        )
+        content.body = f"[{subtype or 'interactive'}] {details}".strip()
+
+
+def _json_object(text):
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {"response_json": text}
+    return value if isinstance(value, dict) else {"response": value}

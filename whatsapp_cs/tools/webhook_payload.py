@@ -119,15 +119,7 @@ def _split_change(waba_id, entry, change):
                 f"{prefix}:{recipient}",
                 {"status": status, "metadata": metadata},
             )
-        for preference in value.get("user_preferences") or []:
-            key = _content_hash(preference)
-            yield WebhookEvent(
-                KIND_PREFERENCE,
-                ref,
-                f"{prefix}:pref:{key}",
-                f"{prefix}:{preference.get('wa_id')}",
-                {"preference": preference, "metadata": metadata},
-            )
+        yield from _preference_events(prefix, ref, value)
         if value.get("errors"):
             key = _content_hash(value["errors"], entry.get("time"))
             yield WebhookEvent(
@@ -137,7 +129,11 @@ def _split_change(waba_id, entry, change):
                 prefix,
                 {"errors": value["errors"], "metadata": metadata},
             )
-    elif field_name and field_name.startswith("message_template"):
+    elif field_name == "user_preferences":
+        yield from _preference_events(prefix, ref, value)
+    elif field_name and (
+        field_name.startswith("message_template") or field_name == "template_category_update"
+    ):
         template_id = str(value.get("message_template_id") or "")
         key = _content_hash(field_name, value, entry.get("time"))
         yield WebhookEvent(
@@ -155,4 +151,19 @@ def _split_change(waba_id, entry, change):
             f"{prefix}:other:{key}",
             prefix,
             {"field": field_name, "value": value},
+        )
+
+
+def _preference_events(prefix, ref, value):
+    """Marketing stop/resume: Meta sends them under the ``user_preferences``
+    field (older payloads put them beside ``messages``)."""
+    contacts = value.get("contacts") or []
+    for preference in value.get("user_preferences") or []:
+        wa_id = preference.get("wa_id") or (contacts[0].get("wa_id") if contacts else "")
+        yield WebhookEvent(
+            KIND_PREFERENCE,
+            ref,
+            f"{prefix}:pref:{_content_hash(preference, wa_id)}",
+            f"{prefix}:{wa_id}",
+            {"preference": dict(preference, wa_id=wa_id), "contacts": contacts},
         )

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from ..tools.access import require_role
+
 
 class WhatsappConversationTransfer(models.TransientModel):
     """Editors assign conversations to an agent or move them to another team."""
@@ -30,9 +32,9 @@ class WhatsappConversationTransfer(models.TransientModel):
         if self.user_id and self.user_id not in self.team_id.user_ids:
             self.user_id = False
 
+    @require_role("editor")
     def action_apply(self):
         self.ensure_one()
-        self.conversation_ids.action_transfer(
-            user=self.user_id, team=self.team_id, note=self.note or ""
-        )
+        self.conversation_ids.check_access("write")
+        self.conversation_ids._transfer(user=self.user_id, team=self.team_id, note=self.note or "")
         return {"type": "ir.actions.act_window_close"}

@@ -1,12 +1,10 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import json
-import mimetypes
-
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools.misc import clean_context
 
-ATTACHMENT_TYPES = {"image": "image", "video": "video", "audio": "audio"}
+from ..tools.access import require_role
 
 
 class WhatsappMessageCompose(models.TransientModel):
@@ -33,7 +31,12 @@ class WhatsappMessageCompose(models.TransientModel):
         readonly=False,
     )
     body = fields.Text()
-    attachment_ids = fields.Many2many("ir.attachment", string="Files")
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        string="Files",
+        help="Images, videos, documents; a .webp image goes as a sticker. With a template "
+        "whose header shows a file, the first file is that header.",
+    )
     template_id = fields.Many2one(
         "whatsapp.template",
         domain="[('account_id', '=', account_id), ('status', '=', 'APPROVED')]",
@@ -68,61 +71,73 @@ class WhatsappMessageCompose(models.TransientModel):
         for wizard in self:
             wizard.mode = "text" if wizard.window_open else "template"
 
-    @api.depends("template_id", "partner_id", "res_model", "res_id")
+    @api.depends("template_id", "partner_id", "res_model", "res_id", "attachment_ids")
     def _compute_preview(self):
         for wizard in self:
             wizard.preview = False
             if wizard.template_id and wizard.template_id.status == "APPROVED":
                 try:
-                    wizard.preview = wizard.template_id._render(wizard._record())[0]
-                except UserError as error:
+                    wizard.preview = wizard.template_id._render(
+                        wizard._record(), wizard.attachment_ids[:1]
+                    )[0]
+                except (UserError, AccessError) as error:
                     wizard.preview = str(error)
 
     def _record(self):
+        """The record the template reads from, if the user may read it."""
         if self.res_model and self.res_id:
-            return self.env[self.res_model].browse(self.res_id)
+            if self.res_model not in self.env:
+                raise UserError(self.env._("Unknown document type %s.", self.res_model))
+            record = self.env[self.res_model].browse(self.res_id).exists()
+            record.check_access("read")
+            return record
         return self.partner_id
 
+    @require_role("agent")
     def action_send(self):
         self.ensure_one()
-        if not self.partner_id._whatsapp_number():
+        # a replaced context: the wizard's default_* must not reach the messages
+        wizard = self.with_context(clean_context(self.env.context))  # pylint: disable=context-overridden
+        wizard.partner_id.check_access("read")
+        wizard.account_id.check_access("read")
+        wizard.attachment_ids.check("read")
+        if not wizard.partner_id._whatsapp_number():
             raise UserError(
-                self.env._("%s has no mobile or WhatsApp number.", self.partner_id.display_name)
+                self.env._("%s has no mobile or WhatsApp number.", wizard.partner_id.display_name)
             )
         conversation = self.env["whatsapp.conversation"]._get_or_create(
-            self.account_id, self.partner_id
+            wizard.account_id, wizard.partner_id
         )
-        message_model = self.env["whatsapp.message"]
-        base = {"conversation_id": conversation.id, "direction": "out"}
-        if self.mode == "template":
-            if not self.template_id:
-                raise UserError(self.env._("Choose an approved template."))
-            preview, payload = self.template_id._render(self._record())
-            message = message_model.create(
-                dict(base, message_type="template", template_id=self.template_id.id, body=preview)
-            )
-            # the request body is built here, from an approved template only
-            message.sudo().payload = json.dumps(payload)
-            return {"type": "ir.actions.act_window_close"}
-        if not (self.body or "").strip() and not self.attachment_ids:
-            raise UserError(self.env._("Write a message or attach a file."))
-        vals_list = []
-        for index, attachment in enumerate(self.attachment_ids):
-            main_type = attachment.mimetype or mimetypes.guess_type(attachment.name)[0] or ""
-            kind = ATTACHMENT_TYPES.get(main_type.split("/")[0], "document")
-            vals_list.append(
-                dict(
-                    base,
-                    message_type=kind,
-                    # the text goes as the caption of the first file that takes one
-                    body=self.body if index == 0 and kind != "audio" else False,
-                    attachment_ids=[fields.Command.link(attachment.id)],
-                )
-            )
-        captioned = vals_list and vals_list[0]["body"]
-        if (self.body or "").strip() and not captioned:
-            vals_list.insert(0, dict(base, message_type="text", body=self.body))
-        for message in message_model.create(vals_list):
-            # the files now belong to the message, not to this transient wizard
-            message.attachment_ids.sudo().write({"res_model": message._name, "res_id": message.id})
+        if wizard.mode == "template":
+            wizard._send_template(conversation)
+        else:
+            wizard._send_text(conversation)
         return {"type": "ir.actions.act_window_close"}
+
+    def _send_template(self, conversation):
+        template = self.template_id
+        if not template:
+            raise UserError(self.env._("Choose an approved template."))
+        template.check_access("read")
+        if template.account_id.waba_id != self.account_id.waba_id:
+            raise UserError(self.env._("This template belongs to another WhatsApp account."))
+        conversation._check_can_reply()
+        preview, values, header = template._render(self._record(), self.attachment_ids[:1])
+        if header:
+            header.check("read")
+        messages = self.env["whatsapp.message"]
+        messages._queue_template(conversation, template, values, preview, header)
+
+    def _send_text(self, conversation):
+        messages = self.env["whatsapp.message"]
+        vals_list = messages._outgoing_vals(conversation, self.body, self.attachment_ids)
+        if not vals_list:
+            raise UserError(self.env._("Write a message or attach a file."))
+        for message in messages.create(vals_list):
+            # the message owns its file: uploaded here, it moves; a file of
+            # another document stays there and the message gets a copy
+            owned = self.env["ir.attachment"]._whatsapp_adopt(
+                message.attachment_ids, message, upload_model=self._name
+            )
+            if owned != message.attachment_ids:
+                message.sudo().attachment_ids = owned

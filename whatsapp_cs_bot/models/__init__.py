@@ -4,6 +4,7 @@ from . import whatsapp_bot_cache_mixin
 from . import whatsapp_bot_rule
 from . import whatsapp_bot_reply
 from . import whatsapp_bot_button
+from . import whatsapp_bot_engine
 from . import whatsapp_conversation
 from . import whatsapp_message
 from . import whatsapp_conversation_log

@@ -10,8 +10,12 @@ class WhatsappBotButton(models.Model):
     """A quick-reply button under a bot answer (WhatsApp allows three)."""
 
     _name = "whatsapp.bot.button"
+    _inherit = ["whatsapp.guard.mixin"]
     _description = "WhatsApp Bot Button"
     _order = "rule_id, sequence, id"
+
+    _whatsapp_create_fields = {"editor": {"rule_id", "sequence", "title", "is_handoff"}}
+    _whatsapp_write_fields = {"editor": {"sequence", "title", "is_handoff"}}
 
     rule_id = fields.Many2one("whatsapp.bot.rule", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)

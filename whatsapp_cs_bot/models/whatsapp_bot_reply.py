@@ -11,8 +11,12 @@ class WhatsappBotReply(models.Model):
     """One wording of a rule's answer; one of them is picked at random."""
 
     _name = "whatsapp.bot.reply"
+    _inherit = ["whatsapp.guard.mixin"]
     _description = "WhatsApp Bot Reply Variant"
     _order = "rule_id, sequence, id"
+
+    _whatsapp_create_fields = {"editor": {"rule_id", "sequence", "body"}}
+    _whatsapp_write_fields = {"editor": {"sequence", "body"}}
 
     rule_id = fields.Many2one("whatsapp.bot.rule", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)

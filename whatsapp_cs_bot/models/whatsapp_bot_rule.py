@@ -1,11 +1,13 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import re
 from collections import namedtuple
+
+import re2
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
+from odoo.addons.whatsapp_cs.tools.access import require_role
 from odoo.addons.whatsapp_cs.tools.business_hours import in_slot, is_working_time, local_hour
 from odoo.addons.whatsapp_cs.tools.text_match import compile_any, normalize, split_phrases
 
@@ -28,6 +30,10 @@ Matcher = namedtuple(
     "id trigger mode prefix any_phrase all_words regexes calendar_id tz hour_from hour_to "
     "weekdays_only account_ids team_ids date_from date_to",
 )
+# Editors' expressions run on customers' text, in the webhook request too:
+# RE2 matches in linear time, so no expression can hang a worker.
+RE2_OPTIONS = re2.Options()
+RE2_OPTIONS.log_errors = False
 MATCH_MODES = [
     ("word", "Exact word"),
     ("phrase", "Phrase"),
@@ -41,9 +47,41 @@ class WhatsappBotRule(models.Model):
     buttons, files) and what else (route, tag, prioritise, hand off)."""
 
     _name = "whatsapp.bot.rule"
-    _inherit = ["whatsapp.bot.cache.mixin"]
+    _inherit = ["whatsapp.bot.cache.mixin", "whatsapp.guard.mixin"]
     _description = "WhatsApp Bot Rule"
     _order = "sequence, id"
+
+    # Usage counters are the engine's.
+    _whatsapp_create_fields = _whatsapp_write_fields = {
+        "editor": {
+            "name",
+            "sequence",
+            "active",
+            "company_id",
+            "account_ids",
+            "team_ids",
+            "date_from",
+            "date_to",
+            "trigger",
+            "match_mode",
+            "keywords",
+            "prefix",
+            "resource_calendar_id",
+            "hour_from",
+            "hour_to",
+            "weekdays_only",
+            "reply_ids",
+            "button_ids",
+            "attachment_ids",
+            "team_id",
+            "tag_ids",
+            "priority",
+            "handoff",
+            "mask_numbers",
+            "allow_flagged_words",
+        }
+    }
+    _whatsapp_owned_files = ("attachment_ids",)
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -114,13 +152,18 @@ class WhatsappBotRule(models.Model):
             if rule.match_mode == "regex":
                 for pattern in (rule.keywords or "").splitlines():
                     try:
-                        re.compile(pattern)
-                    except re.error as error:
+                        re2.compile(pattern.strip(), options=RE2_OPTIONS)
+                    except re2.error as error:
+                        message = error.args[0] if error.args else error
+                        if isinstance(message, bytes):
+                            message = message.decode(errors="replace")
                         raise ValidationError(
                             self.env._(
-                                "Invalid expression %(pattern)s: %(error)s",
+                                "Invalid expression %(pattern)s: %(error)s. Look-arounds and "
+                                "back-references are not supported: expressions must match "
+                                "in linear time.",
                                 pattern=pattern,
-                                error=error,
+                                error=message,
                             )
                         ) from error
 
@@ -181,7 +224,7 @@ class WhatsappBotRule(models.Model):
         regexes = ()
         if self.trigger == "keyword" and self.match_mode == "regex":
             regexes = tuple(
-                re.compile(line.strip())
+                re2.compile(line.strip(), options=RE2_OPTIONS)
                 for line in (self.keywords or "").splitlines()
                 if line.strip()
             )
@@ -263,6 +306,7 @@ class WhatsappBotRule(models.Model):
         return bool(matcher.any_phrase and matcher.any_phrase.search(normalized))
 
     # Actions -----------------------------------------------------------------------------------
+    @require_role("editor")
     def action_open_console(self):
         return {
             "type": "ir.actions.act_window",

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
-from .whatsapp_conversation import HANDOFF_PAYLOAD
+from .whatsapp_bot_engine import HANDOFF_PAYLOAD
 
 
 class WhatsappEvent(models.Model):

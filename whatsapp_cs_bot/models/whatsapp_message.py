@@ -8,8 +8,10 @@ class WhatsappMessage(models.Model):
 
     def _on_customer_message(self, first_contact):
         result = super()._on_customer_message(first_contact)
-        if self.message_type in ("reaction", "system"):
-            return result  # an emoji or a number change is not something to answer
+        if self.message_type in ("reaction", "system", "edit", "revoke"):
+            return result  # an emoji, a number change or an edit is not a question
         self.env["whatsapp.tag.rule"]._on_customer_message(self)
-        self.conversation_id._bot_on_customer_message(self, first_contact)
+        self.env["whatsapp.bot.engine"]._on_customer_message(
+            self.conversation_id, self, first_contact
+        )
         return result

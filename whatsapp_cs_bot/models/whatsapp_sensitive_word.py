@@ -9,10 +9,14 @@ class WhatsappSensitiveWord(models.Model):
     """A word automatic messages must not use, with a safer wording."""
 
     _name = "whatsapp.sensitive.word"
-    _inherit = ["whatsapp.bot.cache.mixin"]
+    _inherit = ["whatsapp.bot.cache.mixin", "whatsapp.guard.mixin"]
     _description = "WhatsApp Sensitive Word"
     _order = "category, word"
     _rec_name = "word"
+
+    _whatsapp_create_fields = _whatsapp_write_fields = {
+        "editor": {"word", "lang", "category", "suggestion", "active"}
+    }
 
     word = fields.Char(required=True)
     lang = fields.Selection([("en", "English"), ("zh", "Chinese")], required=True, default="en")

@@ -13,9 +13,24 @@ class WhatsappTagRule(models.Model):
     least twice in 3 days and has no confirmed sales order then → price-sensitive"."""
 
     _name = "whatsapp.tag.rule"
-    _inherit = ["whatsapp.bot.cache.mixin"]
+    _inherit = ["whatsapp.bot.cache.mixin", "whatsapp.guard.mixin"]
     _description = "WhatsApp Auto-Tag Rule"
     _order = "sequence, id"
+
+    # The counter is the engine's.
+    _whatsapp_create_fields = _whatsapp_write_fields = {
+        "editor": {
+            "name",
+            "sequence",
+            "active",
+            "company_id",
+            "tag_id",
+            "keywords",
+            "min_count",
+            "period_days",
+            "without_confirmed_order",
+        }
+    }
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)

@@ -11,13 +11,14 @@ from odoo.tools import mute_logger
 
 from odoo.addons.whatsapp_cs.tests.common import MONDAY_10, SATURDAY_10, WhatsappCase
 
-from ..models.whatsapp_conversation import HANDOFF_PAYLOAD
+from ..models.whatsapp_bot_engine import HANDOFF_PAYLOAD
 
 
 class BotCase(WhatsappCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.engine = cls.env["whatsapp.bot.engine"]
         cls.env["whatsapp.bot.rule"].search([]).active = False  # demo rules, if any
         cls.weekdays = cls.make_weekday_calendar()
 
@@ -155,7 +156,7 @@ class TestRepliesAndActions(BotCase):
     def test_variants_rotate(self):
         rule = self.rule(["One", "Two", "Three"], keywords="hello")
         conversation = self.customer_says("16505550010", text="hi").conversation_id
-        picked = {conversation._bot_pick_variant(rule) for _i in range(60)}
+        picked = {self.engine._pick_variant(conversation, rule) for _i in range(60)}
         self.assertEqual(picked, {"One", "Two", "Three"})
 
     def test_buttons_go_out_as_an_interactive_message(self):
@@ -198,7 +199,8 @@ class TestRepliesAndActions(BotCase):
             keywords="status",
         )
         self.assertEqual(
-            conversation._bot_pick_variant(mixed), f"Hi {conversation.partner_id.name.split()[0]}!"
+            self.engine._pick_variant(conversation, mixed),
+            f"Hi {conversation.partner_id.name.split()[0]}!",
         )
         broken = self.rule(["Your order {{last_order}} is on its way."], keywords="where")
         self.customer_says("16505550012", text="where is it?")
@@ -214,7 +216,9 @@ class TestRepliesAndActions(BotCase):
             ["{{first_name}}, your order {{last_order}} is: {{last_order_state}}."],
             keywords="order",
         )
-        self.assertIsNone(conversation._bot_pick_variant(rule), "no order yet: nothing to say")
+        self.assertIsNone(
+            self.engine._pick_variant(conversation, rule), "no order yet: nothing to say"
+        )
         order = self.confirmed_order(conversation.partner_id)
         self.customer_says("16505550014", text="where is my order?")
         self.assertEqual(self.bot_answers(), [f"Lea, your order {order.name} is: Sales Order."])
@@ -228,7 +232,10 @@ class TestRepliesAndActions(BotCase):
             ["{{product:SOFA-3}}: {{availability:SOFA-3}} ({{stock:SOFA-3}} left)."],
             keywords="sofa",
         )
-        pick = conversation._bot_pick_variant
+
+        def pick(rule):
+            return self.engine._pick_variant(conversation, rule)
+
         self.assertEqual(pick(rule), "[SOFA-3] Sofa: limited pre-order (0 left).")
         stock = self.env.ref("stock.warehouse0").lot_stock_id
         self.env["stock.quant"]._update_available_quantity(sofa, stock, 12)

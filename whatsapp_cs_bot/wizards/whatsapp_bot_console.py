@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from odoo.addons.whatsapp_cs.tools.access import require_role
+
 
 class WhatsappBotConsole(models.TransientModel):
     """Try the bot: which rule answers a message, what it would send and do.
@@ -23,8 +25,11 @@ class WhatsappBotConsole(models.TransientModel):
     rule_id = fields.Many2one("whatsapp.bot.rule", string="Matching Rule", readonly=True)
     result = fields.Text(readonly=True)
 
+    @require_role("editor")
     def action_try(self):
         self.ensure_one()
+        self.partner_id.check_access("read")
+        self.account_id.check_access("read")
         conversation = self._conversation()
         rule = self.env["whatsapp.bot.rule"]._match(
             conversation, self.message, self.moment, self.first_contact
@@ -51,7 +56,7 @@ class WhatsappBotConsole(models.TransientModel):
     def _describe(self, conversation, rule):
         if not rule:
             return self.env._("No rule answers this message: it waits for an agent.")
-        plan = conversation._bot_plan(rule)
+        plan = self.env["whatsapp.bot.engine"]._plan(conversation, rule)
         lines = [self.env._("Rule: %s", rule.name)]
         if plan.get("capped"):
             lines.append(

@@ -40,7 +40,8 @@ def main():
     )
     emulator.enforce_window = args.enforce_window
     emulator.start()
-    print(f"Cloud API emulator on {emulator.base_url} -> {args.webhook_url}", flush=True)
+    # a command-line tool's one line of output
+    print(f"Cloud API emulator on {emulator.base_url} -> {args.webhook_url}", flush=True)  # pylint: disable=print-used
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

@@ -3,12 +3,15 @@
 """The HTTP side of the fake Meta: Graph endpoints and the /_emulator controls."""
 
 import json
+import logging
 import time
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlparse
 
 from .meta import API_VERSION, SAMPLE_MEDIA, error
 from .page import ui_page
+
+_logger = logging.getLogger(__name__)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -28,7 +31,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up waiting (a "slow answer" fault)
+            _logger.debug("The client gave up waiting (a slow-answer fault)")
 
     def _body(self):
         length = int(self.headers.get("Content-Length") or 0)

@@ -45,7 +45,7 @@ export class WhatsappChat extends Component {
             await this.load(false);
             if (this.isConversation && this.state.can_send) {
                 this.state.quickReplies = await this.orm.call(
-                    this.props.record.resModel,
+                    "whatsapp.conversation",
                     "whatsapp_quick_replies",
                     [[this.resId]]
                 );
@@ -81,12 +81,18 @@ export class WhatsappChat extends Component {
         if (!this.resId || this.state.sending) {
             return;
         }
-        const args = this.isConversation ? [[this.resId], refresh] : [[this.resId]];
-        const data = await this.orm.call(
-            this.props.record.resModel,
-            "whatsapp_chat_data",
-            args
-        );
+        // Everything the widget calls lives on whatsapp.conversation, where
+        // each method checks the caller's role and access first.
+        const data = this.isConversation
+            ? await this.orm.call("whatsapp.conversation", "whatsapp_chat_data", [
+                  [this.resId],
+                  refresh,
+              ])
+            : await this.orm.call(
+                  "whatsapp.conversation",
+                  "whatsapp_partner_chat_data",
+                  [this.resId]
+              );
         Object.assign(this.state, data);
     }
 
@@ -142,20 +148,25 @@ export class WhatsappChat extends Component {
         try {
             let data = null;
             if (this.state.noteMode) {
-                data = await this.orm.call(
-                    this.props.record.resModel,
-                    "whatsapp_add_note",
-                    [[this.resId], body]
-                );
-            } else {
+                data = await this.orm.call("whatsapp.conversation", "whatsapp_add_note", [
+                    [this.resId],
+                    body,
+                ]);
+            } else if (this.isConversation) {
                 const args = [[this.resId], body];
                 if (this.state.quickReplyId) {
                     args.push(this.state.quickReplyId);
                 }
                 data = await this.orm.call(
-                    this.props.record.resModel,
+                    "whatsapp.conversation",
                     "whatsapp_chat_send",
                     args
+                );
+            } else {
+                data = await this.orm.call(
+                    "whatsapp.conversation",
+                    "whatsapp_partner_chat_send",
+                    [this.resId, body]
                 );
             }
             this.state.body = "";

@@ -1,0 +1,206 @@
+# Copyright 2026 WhatsApp CS contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# The model is split by concern on purpose, one file each (see its main file).
+# pylint: disable=consider-merging-classes-inherited
+import json
+import mimetypes
+from datetime import datetime, timezone
+
+from odoo import api, fields, models
+
+from ..tools.message_content import MEDIA_MAX_BYTES, read_message
+from .whatsapp_event import UnknownMessage
+
+# Forward-only ranking of outbound states. "failed" ranks below "delivered":
+# Meta may send both for one message (several devices) and delivered wins.
+STATE_RANK = {
+    "outgoing": 0,
+    "sending": 1,
+    "sent": 2,
+    "failed": 3,
+    "delivered": 4,
+    "read": 5,
+    "played": 6,
+}
+META_STATUS = {"sent", "delivered", "read", "played", "failed"}
+STAMP_FIELDS = {"sent": "sent_at", "delivered": "delivered_at", "read": "read_at"}
+
+
+def meta_time(timestamp):
+    """Meta's unix-seconds string as a naive UTC datetime."""
+    try:
+        moment = datetime.fromtimestamp(int(timestamp), tz=timezone.utc)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return fields.Datetime.now()
+    return moment.replace(tzinfo=None)
+
+
+class WhatsappMessage(models.Model):
+    """Webhook processing: customers' messages, their files, edits and
+    deletions, and the statuses of what we sent. Runs in the events cron."""
+
+    _inherit = "whatsapp.message"
+
+    # Customers' messages ------------------------------------------------------------
+    @api.model
+    def _receive_inbound(self, account, data):
+        message = data["message"]
+        existing = self.search(
+            [("account_id", "=", account.id), ("wamid", "=", message.get("id"))], limit=1
+        )
+        if existing:
+            return existing
+        contact = data.get("contact") or {}
+        content = read_message(message)
+        partner = self._inbound_partner(account, message, contact, content)
+        conversation = self.env["whatsapp.conversation"]._get_or_create(account, partner)
+        target_wamid = content.reaction_to or content.reply_to or content.original
+        target = self._by_wamid(account, target_wamid)
+        vals = {
+            "conversation_id": conversation.id,
+            "direction": "in",
+            "message_type": content.message_type,
+            "body": content.body,
+            "wamid": message.get("id"),
+            "timestamp": meta_time(message.get("timestamp")),
+            "context_wamid": target_wamid or False,
+            "reply_to_id": target.id,
+            "button_payload": content.button_payload,
+            "forwarded": content.forwarded,
+            "payload": json.dumps(content.data) if content.data else False,
+        }
+        if content.error:
+            vals.update(
+                self._error_vals(
+                    content.error.get("code"),
+                    content.error.get("title"),
+                    content.error.get("details"),
+                )
+            )
+        first_contact = not conversation.last_inbound_at
+        new_message = self.create(vals)
+        if content.original and target:
+            stamp = "edited_at" if content.message_type == "edit" else "revoked_at"
+            target.write({stamp: new_message.timestamp})
+        if content.media.get("id"):
+            new_message._download_media(account, content.media)
+        new_message._on_customer_message(first_contact)
+        return new_message
+
+    @api.model
+    def _inbound_partner(self, account, message, contact, content):
+        """The customer who wrote; a number change moves them, never duplicates them."""
+        partners = self.env["res.partner"]
+        wa_id = message.get("from") or contact.get("wa_id")
+        user_id = message.get("from_user_id") or contact.get("user_id")
+        if content.message_type == "system":
+            moved = partners._whatsapp_system_update(wa_id, message.get("system") or {})
+            if moved:
+                return moved
+        name = (contact.get("profile") or {}).get("name")
+        return partners._whatsapp_find_or_create(wa_id, user_id, name, account)
+
+    @api.model
+    def _by_wamid(self, account, wamid):
+        if not wamid:
+            return self.browse()
+        return self.search([("account_id", "=", account.id), ("wamid", "=", wamid)], limit=1)
+
+    def _on_customer_message(self, first_contact):
+        """Hook: a customer's new message is stored (once per wamid, during
+        webhook processing). Modules such as the bots answer it here."""
+
+    def _download_media(self, account, media):
+        """Copy a customer's file into an attachment (media ids expire after 7 days)."""
+        self.ensure_one()
+        client = account._client()
+        info = client.get_media_info(media["id"])
+        size = int(info.get("file_size") or 0)
+        limit = MEDIA_MAX_BYTES.get(self.message_type, MEDIA_MAX_BYTES["document"])
+        if size > limit:
+            self.write(
+                self._error_vals(
+                    131052,
+                    self.env._("File too large"),
+                    self.env._(
+                        "The %(type)s is %(size).1f MB; WhatsApp allows %(max).0f MB, so it "
+                        "was not downloaded. Ask the customer for a smaller file.",
+                        type=self.message_type,
+                        size=size / 1e6,
+                        max=limit / 1e6,
+                    ),
+                )
+            )
+            return
+        content = client.download_media(info["url"])
+        mimetype = (info.get("mime_type") or media["mime_type"]).split(";")[0].strip()
+        filename = media.get("filename") or "{}-{}{}".format(
+            self.message_type,
+            (self.wamid or "")[-8:],
+            mimetypes.guess_extension(mimetype) or "",
+        )
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": filename,
+                "raw": content,
+                "mimetype": mimetype,
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        self.attachment_ids = [fields.Command.link(attachment.id)]
+
+    # Statuses of what we sent -------------------------------------------------------
+    @api.model
+    def _find_for_status(self, account, status):
+        message = self._by_wamid(account, status.get("id"))
+        callback = status.get("biz_opaque_callback_data") or ""
+        if not message and callback.startswith("odoo:"):
+            message = self.search([("callback_uid", "=", callback[5:])], limit=1)
+        return message
+
+    @api.model
+    def _receive_status(self, account, status):
+        message = self._find_for_status(account, status)
+        if not message:
+            # Meta's status can beat our own commit of the send (retried), or
+            # be about a message another tool sent from this number.
+            raise UnknownMessage(f"no outbound message {status.get('id')}")
+        new_state = status.get("status")
+        if new_state not in META_STATUS:
+            return message
+        moment = meta_time(status.get("timestamp"))
+        vals = {}
+        if not message.wamid:
+            vals["wamid"] = status.get("id")
+        pricing = status.get("pricing") or {}
+        if pricing:
+            vals.update(
+                pricing_category=pricing.get("category"),
+                pricing_type=pricing.get("type"),
+                billable=pricing.get("billable", pricing.get("type") == "regular"),
+            )
+        if new_state in STAMP_FIELDS and not message[STAMP_FIELDS[new_state]]:
+            vals[STAMP_FIELDS[new_state]] = moment
+        if STATE_RANK[new_state] > STATE_RANK.get(message.state, 0):
+            vals["state"] = new_state
+            if new_state == "failed":
+                error = (status.get("errors") or [{}])[0]
+                vals.update(
+                    self._error_vals(
+                        error.get("code"),
+                        error.get("title") or error.get("message"),
+                        (error.get("error_data") or {}).get("details"),
+                    )
+                )
+                if error.get("code") == 131050:
+                    message.partner_id._whatsapp_set_marketing_opt_out(
+                        True, self.env._("Meta refused a marketing message (131050)")
+                    )
+            elif message.error_code:
+                vals.update(
+                    error_code=0, error_title=False, error_details=False, error_advice=False
+                )
+        if vals:
+            message.write(vals)
+        return message

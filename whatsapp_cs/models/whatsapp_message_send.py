@@ -1,0 +1,276 @@
+# Copyright 2026 WhatsApp CS contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# The model is split by concern on purpose, one file each (see its main file).
+# pylint: disable=consider-merging-classes-inherited
+import itertools
+import json
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from psycopg2.extensions import TransactionRollbackError
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import message_payload
+from ..tools.access import require_role
+from ..tools.cloud_api import PAIR_RATE_LIMIT_CODE, CloudApiError
+from .whatsapp_message_inbound import STATE_RANK
+
+_logger = logging.getLogger(__name__)
+
+MAX_SEND_ATTEMPTS = 5
+SEND_BATCH = 50
+# Requests to Meta in flight at once per send job ("whatsapp_cs.send_threads").
+SEND_THREADS = 4
+# A message stuck in "sending" this long crashed between our request and
+# Meta's answer: its outcome is unknown, so it is failed, never resent.
+SENDING_TIMEOUT = timedelta(minutes=10)
+
+
+class WhatsappMessage(models.Model):
+    """The send queue: outgoing messages leave from a cron, each claimed by one
+    worker and sent at most once."""
+
+    _inherit = "whatsapp.message"
+
+    @api.model
+    def _cron_send(self, limit=SEND_BATCH):
+        """Send due messages, several at a time, each in transactions of its own.
+
+        Phase 1 marks the message ``sending`` and commits, so no other worker
+        (and no retry after a crash) can send it again; phase 2 calls Meta
+        and records the answer. A few threads do this side by side: a request
+        to Meta takes 0.2-0.5 s, and one at a time would leave a burst of bot
+        answers queueing behind each other.
+        """
+        # the claims below read the table in other cursors: write pending changes first
+        self.env.flush_all()
+        self._fail_stuck_sending()
+        threads = max(
+            1,
+            int(
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param("whatsapp_cs.send_threads", SEND_THREADS)
+            ),
+        )
+        tickets = itertools.count()  # shared budget: ``limit`` sends in all
+        dbname = self.env.cr.dbname
+
+        def send_until_empty():
+            threading.current_thread().dbname = dbname  # for Odoo's log lines
+            done = 0
+            while next(tickets) < limit and self._send_one_due():
+                done += 1
+            return done
+
+        if threads == 1:
+            done = send_until_empty()
+        else:
+            with ThreadPoolExecutor(threads, thread_name_prefix="whatsapp_send") as pool:
+                done = sum(pool.map(lambda _i: send_until_empty(), range(threads)))
+        remaining = self.search_count(
+            [("state", "=", "outgoing"), ("next_attempt_at", "<=", fields.Datetime.now())]
+        )
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    @api.model
+    def _send_one_due(self):
+        """Claim the next due message and send it; False when none is due."""
+        with self.env.registry.cursor() as cr:
+            message = self.with_env(self.env(cr=cr))._claim_one_outgoing()
+            if not message:
+                return False
+            message.write({"state": "sending", "attempt_count": message.attempt_count + 1})
+            message.env.flush_all()
+            message_id = message.id
+        with self.env.registry.cursor() as cr:
+            message = self.with_env(self.env(cr=cr)).browse(message_id)
+            message._send_now()
+            message.env.flush_all()
+        return True
+
+    @api.model
+    def _claim_one_outgoing(self):
+        """Lock the next due message that may leave now, skipping those that
+        another worker holds.
+
+        A customer gets their messages in order (an answer before its files):
+        a message waits while an earlier one of its conversation is still
+        queued or being sent.
+        """
+        query = """SELECT id FROM whatsapp_message message
+                WHERE state = 'outgoing' AND next_attempt_at <= %s
+                  AND NOT EXISTS (
+                      SELECT 1 FROM whatsapp_message earlier
+                       WHERE earlier.conversation_id = message.conversation_id
+                         AND earlier.state IN ('outgoing', 'sending')
+                         AND earlier.id < message.id)
+                ORDER BY next_attempt_at, id
+                LIMIT 1
+                  FOR UPDATE SKIP LOCKED"""
+        for _attempt in range(3):
+            try:
+                self.env.cr.execute(query, (fields.Datetime.now(),), log_exceptions=False)
+                break
+            except TransactionRollbackError:
+                # Another thread committed its claim of a row this snapshot
+                # still saw as queued: that row is taken, look again.
+                self.env.cr.rollback()
+        else:
+            return self.browse()
+        row = self.env.cr.fetchone()
+        return self.browse(row[0]) if row else self.browse()
+
+    def _fail_stuck_sending(self):
+        stuck = self.search(
+            [
+                ("state", "=", "sending"),
+                ("write_date", "<", fields.Datetime.now() - SENDING_TIMEOUT),
+            ]
+        )
+        for message in stuck:
+            message.write(
+                {
+                    "state": "failed",
+                    "error_title": self.env._("Outcome unknown"),
+                    "error_advice": self.env._(
+                        "Odoo stopped while sending this message, so it may or may not "
+                        "have reached the customer. It is not resent automatically: "
+                        "check with the customer before sending it again."
+                    ),
+                }
+            )
+
+    def _send_now(self):
+        """Phase 2: one request to Meta for one message in state ``sending``."""
+        self.ensure_one()
+        try:
+            client = self.account_id._client()
+            wamid, wa_id = client.send_message(self._build_payload(client))
+        except CloudApiError as error:
+            self._handle_send_error(error)
+            return
+        except UserError as error:  # configuration problem (no token, no number)
+            self.write(
+                {
+                    "state": "failed",
+                    "error_title": self.env._("Cannot send"),
+                    "error_advice": str(error),
+                }
+            )
+            return
+        vals = {
+            "wamid": wamid,
+            "next_attempt_at": False,
+            "error_code": 0,
+            "error_title": False,
+            "error_details": False,
+            "error_advice": False,
+        }
+        if STATE_RANK[self.state] < STATE_RANK["sent"]:
+            vals["state"] = "sent"
+            vals["sent_at"] = fields.Datetime.now()
+        self.write(vals)
+        if wa_id and not self.partner_id.whatsapp_wa_id:
+            self.partner_id.whatsapp_wa_id = wa_id
+
+    def _handle_send_error(self, error):
+        attempts = self.attempt_count
+        if error.retryable and attempts < MAX_SEND_ATTEMPTS:
+            if error.code == PAIR_RATE_LIMIT_CODE:
+                delay = 4**attempts
+            else:
+                delay = 5 * 2 ** (attempts - 1)
+            next_at = fields.Datetime.now() + timedelta(seconds=delay)
+            self.write(
+                {
+                    "state": "outgoing",
+                    "next_attempt_at": next_at,
+                    **self._error_vals(error.code, error.title, error.details),
+                }
+            )
+            self.env.ref("whatsapp_cs.ir_cron_send_messages").sudo()._trigger(next_at)
+            _logger.info("WhatsApp message %s retried at %s: %s", self.id, next_at, error)
+            return
+        self.write({"state": "failed", **self._error_vals(error.code, error.title, error.details)})
+
+    def _build_payload(self, client):
+        """The request body: built now from what the message holds (a template
+        from its definition, files uploaded now)."""
+        self.ensure_one()
+        partner = self.partner_id
+        recipient = partner.whatsapp_wa_id or partner._whatsapp_number()
+        if not recipient:
+            raise UserError(self.env._("%s has no WhatsApp number.", partner.display_name))
+        quoted = self.context_wamid if self.message_type != "reaction" else None
+        payload = message_payload.envelope(recipient, f"odoo:{self.callback_uid}", quoted)
+        attachment = self.attachment_ids[:1]
+        if self.message_type == "template":
+            header_media = None
+            if attachment:
+                header_media = {"id": self._upload(client, attachment), "filename": attachment.name}
+            elif self.template_id.header_file:
+                header_media = self.template_id._header_media(client)
+            values = json.loads(self.template_values or "{}")
+            payload.update(self.template_id._request(values, header_media))
+        elif self.payload:
+            payload.update(json.loads(self.payload))
+        elif self.message_type in message_payload.MEDIA_TYPES and attachment:
+            media_id = self._upload(client, attachment)
+            payload.update(
+                message_payload.media(self.message_type, media_id, self.body, attachment.name)
+            )
+        elif self.message_type == "reaction":
+            payload.update(message_payload.reaction(self.context_wamid, self.body or ""))
+        else:
+            payload.update(message_payload.text(self.body))
+        return payload
+
+    @api.model
+    def _upload(self, client, attachment):
+        attachment = attachment.sudo()
+        return client.upload_media(attachment.raw, attachment.mimetype, attachment.name)
+
+    # Templates ---------------------------------------------------------------------
+    @api.model
+    def _queue_template(self, conversation, template, values, preview, header=None):
+        """Queue a template message. The caller checked who sends it and that
+        the values fill ``template`` completely (``template._render``)."""
+        vals = {
+            "conversation_id": conversation.id,
+            "direction": "out",
+            "message_type": "template",
+            "template_id": template.id,
+            "template_values": json.dumps(values),
+            "body": preview,
+            "author_id": self.env.uid,
+        }
+        if header:
+            vals["attachment_ids"] = [fields.Command.link(header.id)]
+        return self.sudo().create(vals).with_env(self.env)
+
+    # Actions ---------------------------------------------------------------------
+    @require_role("agent")
+    def action_retry(self):
+        """Queue failed messages again (whoever may answer the conversation)."""
+        self.check_access("read")
+        failed = self.filtered(lambda m: m.direction == "out" and m.state == "failed")
+        failed.conversation_id._check_can_reply()
+        failed._check_can_send()
+        failed.sudo().write(
+            {
+                "state": "outgoing",
+                "attempt_count": 0,
+                "next_attempt_at": fields.Datetime.now(),
+                "error_code": 0,
+                "error_title": False,
+                "error_details": False,
+                "error_advice": False,
+            }
+        )
+        self.env.ref("whatsapp_cs.ir_cron_send_messages").sudo()._trigger()
+        return True
