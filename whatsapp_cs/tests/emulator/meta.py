@@ -22,6 +22,19 @@ SAMPLE_MEDIA = {
     "document": ("application/pdf", b"%PDF-1.4\n%%EOF\n", "invoice.pdf"),
 }
 
+SAMPLE_LOCATION = {
+    "latitude": 37.4847,
+    "longitude": -122.1477,
+    "name": "HQ",
+    "address": "1 Hacker Way",
+}
+SAMPLE_CONTACTS = [
+    {
+        "name": {"formatted_name": "Chandler Bing", "first_name": "Chandler"},
+        "phones": [{"phone": "+1 555-555-5555", "wa_id": "15555555555", "type": "CELL"}],
+    }
+]
+
 META_ERRORS = {
     4: (429, "Application request limit reached"),
     190: (401, "Error validating access token: Session has expired"),

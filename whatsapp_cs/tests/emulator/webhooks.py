@@ -6,7 +6,7 @@ import json
 
 import requests
 
-from .meta import META_ERRORS, SAMPLE_MEDIA, now, sign
+from .meta import META_ERRORS, SAMPLE_CONTACTS, SAMPLE_LOCATION, SAMPLE_MEDIA, now, sign
 
 
 class WebhookBuilder:
@@ -51,87 +51,109 @@ class WebhookBuilder:
         user_id=None,
         **extra,
     ):
-        """The ``messages`` webhook a customer's message produces."""
-        wamid = wamid or self.new_wamid()
-        message = {
-            "from": wa_id,
-            "id": wamid,
-            "timestamp": str(timestamp or now()),
-            "type": msg_type,
-        }
+        """The ``messages`` webhook a customer's message produces.
+
+        ``context_id`` is the quoted message (the reacted-to, edited or
+        deleted one for reactions, edits and deletions).
+        """
+        message = {"id": wamid or self.new_wamid(), "timestamp": str(timestamp or now())}
+        if wa_id:
+            message["from"] = wa_id
+        message["type"] = msg_type
         if user_id:
             message["from_user_id"] = user_id
-        if msg_type == "text":
-            message["text"] = {"body": text}
-        elif msg_type in SAMPLE_MEDIA:
-            mime, content, filename = SAMPLE_MEDIA[msg_type]
-            content = extra.pop("content", content)
-            media_id = self._store_media(content, extra.pop("mime_type", mime), filename)
-            media = {
-                "id": media_id,
-                "mime_type": self.media[media_id]["mime_type"],
-                "sha256": self.media[media_id]["sha256"],
-            }
-            if msg_type in ("image", "video", "document") and text:
-                media["caption"] = text
-            if msg_type == "document":
-                media["filename"] = filename
-            if msg_type == "audio":
-                media["voice"] = True
-            message[msg_type] = media
-        elif msg_type == "location":
-            message["location"] = extra.pop(
-                "location",
-                {
-                    "latitude": 37.4847,
-                    "longitude": -122.1477,
-                    "name": "HQ",
-                    "address": "1 Hacker Way",
-                },
-            )
-        elif msg_type == "contacts":
-            message["contacts"] = extra.pop(
-                "contacts",
-                [
-                    {
-                        "name": {"formatted_name": "Chandler Bing", "first_name": "Chandler"},
-                        "phones": [
-                            {"phone": "+1 555-555-5555", "wa_id": "15555555555", "type": "CELL"}
-                        ],
-                    }
-                ],
-            )
-        elif msg_type == "interactive":
-            kind = extra.pop("interactive_type", "button_reply")
-            reply = {"id": extra.pop("reply_id", "btn_1"), "title": text}
-            message["interactive"] = {"type": kind, kind: reply}
-        elif msg_type == "button":
-            message["button"] = {"payload": extra.pop("payload", text), "text": text}
-        elif msg_type == "reaction":
-            message["reaction"] = {"message_id": context_id, "emoji": text}
-            context_id = None
-        elif msg_type == "unsupported":
-            message["errors"] = [
-                {
-                    "code": 131051,
-                    "title": "Message type unknown",
-                    "message": "Message type unknown",
-                    "error_data": {"details": "Message type is currently not supported."},
-                }
-            ]
-            message["unsupported"] = {"type": extra.pop("unsupported_type", "poll_creation")}
-        else:
-            message[msg_type] = extra.pop("body", {})
-        if context_id:
+        message.update(self._content(msg_type, text, extra, context_id))
+        if context_id and msg_type not in ("reaction", "edit", "revoke"):
             message["context"] = {"from": self.display_phone_number, "id": context_id}
         message.update(extra)
-        contact = {
-            "profile": {"name": name or self.names.get(wa_id) or f"Customer {wa_id[-4:]}"},
-            "wa_id": wa_id,
+        value = {"messages": [message]}
+        if msg_type != "system":  # Meta sends no contact with system messages
+            default = f"Customer {wa_id[-4:]}" if wa_id else "Customer"
+            contact = {"profile": {"name": name or self.names.get(wa_id) or default}}
+            if wa_id:
+                contact["wa_id"] = wa_id
+            if user_id:
+                contact["user_id"] = user_id
+            value = {"contacts": [contact], **value}
+        return self._envelope(value)
+
+    def _content(self, msg_type, text, extra, context_id):
+        """The type-specific part of a customer's message, shaped as Meta sends it."""
+        if msg_type == "text":
+            return {"text": {"body": text}}
+        if msg_type in SAMPLE_MEDIA:
+            return {msg_type: self._sample_media(msg_type, text, extra)}
+        if msg_type == "location":
+            return {"location": extra.pop("location", SAMPLE_LOCATION)}
+        if msg_type == "contacts":
+            return {"contacts": extra.pop("contacts", SAMPLE_CONTACTS)}
+        if msg_type == "interactive":
+            return {"interactive": self._interactive_reply(text, extra)}
+        if msg_type == "button":
+            return {"button": {"payload": extra.pop("payload", text), "text": text}}
+        if msg_type == "reaction":
+            return {"reaction": {"message_id": context_id, "emoji": text}}
+        if msg_type == "edit":
+            return {
+                "edit": {
+                    "original_message_id": context_id,
+                    "message": {"type": "text", "text": {"body": text}},
+                }
+            }
+        if msg_type == "revoke":
+            return {"revoke": {"original_message_id": context_id}}
+        if msg_type == "system":
+            return {"system": extra.pop("system")}
+        if msg_type == "unsupported":
+            return {
+                "errors": [
+                    {
+                        "code": 131051,
+                        "title": "Message type unknown",
+                        "message": "Message type unknown",
+                        "error_data": {"details": "Message type is currently not supported."},
+                    }
+                ],
+                "unsupported": {"type": extra.pop("unsupported_type", "poll_creation")},
+            }
+        return {msg_type: extra.pop("body", {})}
+
+    def _sample_media(self, msg_type, text, extra):
+        mime, content, filename = SAMPLE_MEDIA[msg_type]
+        content = extra.pop("content", content)
+        media_id = self._store_media(content, extra.pop("mime_type", mime), filename)
+        media = {
+            "id": media_id,
+            "mime_type": self.media[media_id]["mime_type"],
+            "sha256": self.media[media_id]["sha256"],
         }
-        if user_id:
-            contact["user_id"] = user_id
-        return self._envelope({"contacts": [contact], "messages": [message]})
+        if msg_type in ("image", "video", "document") and text:
+            media["caption"] = text
+        if msg_type == "document":
+            media["filename"] = filename
+        if msg_type == "audio":
+            media["voice"] = True
+        return media
+
+    @staticmethod
+    def _interactive_reply(text, extra):
+        """A tapped button or list row, a flow's answers, a call permission."""
+        kind = extra.pop("interactive_type", "button_reply")
+        if kind == "nfm_reply":
+            reply = {
+                "response_json": json.dumps(extra.pop("answers", {"flow_token": "unused"})),
+                "body": text or "Sent",
+                "name": "flow",
+            }
+        elif kind == "call_permission_reply":
+            reply = {"response": extra.pop("response", "accept"), "response_source": "user_action"}
+            if reply["response"] == "accept":
+                reply["expiration_timestamp"] = now() + 7 * 24 * 3600
+        else:
+            reply = {"id": extra.pop("reply_id", "btn_1"), "title": text}
+            if kind == "list_reply" and extra.get("description"):
+                reply["description"] = extra.pop("description")
+        return {"type": kind, kind: reply}
 
     def customer_message(self, wa_id, msg_type="text", text="Hello", **kwargs):
         """Post a customer's message to Odoo; returns (wamid, response)."""
@@ -183,6 +205,29 @@ class WebhookBuilder:
             recipient_id = sent.get("wa_id", "")
             kwargs.setdefault("callback_data", sent.get("callback_data"))
         return self.post_webhook(self.build_status(wamid, status, recipient_id, **kwargs))
+
+    def user_preference(self, wa_id, value="stop", category="marketing_messages"):
+        """Post Meta's ``user_preferences`` webhook (marketing stop / resume)."""
+        detail = {
+            "stop": "User requested to stop marketing messages",
+            "resume": "User requested to resume marketing messages",
+        }.get(value, "User updated a preference")
+        payload = self._envelope(
+            {
+                "contacts": [{"wa_id": wa_id}],
+                "user_preferences": [
+                    {
+                        "wa_id": wa_id,
+                        "detail": detail,
+                        "category": category,
+                        "value": value,
+                        "timestamp": now(),
+                    }
+                ],
+            },
+            field="user_preferences",
+        )
+        return self.post_webhook(payload)
 
     def template_status(self, name, event, language="en_US", reason="NONE"):
         template = next(t for t in self.templates if t["name"] == name)
