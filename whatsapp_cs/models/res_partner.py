@@ -114,11 +114,19 @@ class ResPartner(models.Model):
     # CRUD --------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        partners = self
         if not self.env.su:
-            defaults = {key[8:] for key in self.env.context if key.startswith("default_")}
             for vals in vals_list:
-                self._whatsapp_check_identity(set(vals) | defaults)
-        return super().create(vals_list)
+                self._whatsapp_check_identity(set(vals))
+            if not has_role(self.env, "admin"):
+                # defaults in the context are not the caller's to choose either
+                context = {
+                    key: value
+                    for key, value in self.env.context.items()
+                    if key.removeprefix("default_") not in IDENTITY_FIELDS
+                }
+                partners = self.with_context(context)  # pylint: disable=context-overridden
+        return super(ResPartner, partners).create(vals_list)
 
     def write(self, vals):
         if not self.env.su:

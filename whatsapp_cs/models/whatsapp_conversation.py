@@ -174,6 +174,10 @@ class WhatsappConversation(models.Model):
         return super(WhatsappConversation, as_owner).create(vals_list).with_env(self.env)
 
     def write(self, vals):
+        if not self.env.su:
+            self._whatsapp_check_values(
+                vals, self._whatsapp_allowed_fields(self._whatsapp_write_fields)
+            )
         if not self.env.su and set(vals) & (EDITOR_FIELDS - {"priority"}):
             self._check_team_editor()
         if "priority" in vals:

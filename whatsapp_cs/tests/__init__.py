@@ -8,3 +8,11 @@ from . import test_security
 from . import test_inbox
 from . import test_inbox_access
 from . import test_inbox_tour
+from . import test_rpc_agent
+from . import test_rpc_editor
+from . import test_rpc_analyst
+from . import test_public_api
+from . import test_rpc_admin
+from . import test_rpc_no_role
+from . import test_real_payloads
+from . import test_outbound

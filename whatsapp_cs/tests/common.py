@@ -57,12 +57,13 @@ class WhatsappCase(HttpCase):
 
     # Inbox helpers ---------------------------------------------------------------
     @classmethod
-    def make_user(cls, login, group="agent"):
+    def make_user(cls, login, group="agent", groups=""):
+        """A user with a WhatsApp role (and ``groups``, comma-separated xml ids)."""
         return new_test_user(
             cls.env,
             login=login,
             name=login.replace("_", " ").title(),
-            groups=f"whatsapp_cs.group_{group}",
+            groups=",".join(filter(None, [f"whatsapp_cs.group_{group}", groups])),
         )
 
     @classmethod

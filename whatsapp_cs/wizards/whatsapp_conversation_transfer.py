@@ -1,6 +1,7 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..tools.access import require_role
 
@@ -35,6 +36,9 @@ class WhatsappConversationTransfer(models.TransientModel):
     @require_role("editor")
     def action_apply(self):
         self.ensure_one()
+        # a many2many read hides the records the user may not see: say so
+        if self.sudo().conversation_ids != self.conversation_ids.sudo():
+            raise AccessError(self.env._("You cannot change some of these conversations."))
         self.conversation_ids.check_access("write")
         self.conversation_ids._transfer(user=self.user_id, team=self.team_id, note=self.note or "")
         return {"type": "ir.actions.act_window_close"}

@@ -41,6 +41,7 @@ class WhatsappMessageCompose(models.TransientModel):
         "whatsapp.template",
         domain="[('account_id', '=', account_id), ('status', '=', 'APPROVED')]",
     )
+    template_header_format = fields.Char(related="template_id.header_format")
     preview = fields.Text(compute="_compute_preview")
     res_model = fields.Char(help="The record this message is about, if any.")
     res_id = fields.Many2oneReference(model_field="res_model")
@@ -126,7 +127,9 @@ class WhatsappMessageCompose(models.TransientModel):
         if header:
             header.check("read")
         messages = self.env["whatsapp.message"]
-        messages._queue_template(conversation, template, values, preview, header)
+        self._adopt_files(
+            messages._queue_template(conversation, template, values, preview, header)
+        )
 
     def _send_text(self, conversation):
         messages = self.env["whatsapp.message"]
@@ -134,10 +137,13 @@ class WhatsappMessageCompose(models.TransientModel):
         if not vals_list:
             raise UserError(self.env._("Write a message or attach a file."))
         for message in messages.create(vals_list):
-            # the message owns its file: uploaded here, it moves; a file of
-            # another document stays there and the message gets a copy
-            owned = self.env["ir.attachment"]._whatsapp_adopt(
-                message.attachment_ids, message, upload_model=self._name
-            )
-            if owned != message.attachment_ids:
-                message.sudo().attachment_ids = owned
+            self._adopt_files(message)
+
+    def _adopt_files(self, message):
+        """The message owns its file: uploaded here, it moves; a file of
+        another document stays there and the message gets a copy."""
+        owned = self.env["ir.attachment"]._whatsapp_adopt(
+            message.attachment_ids, message, upload_model=self._name
+        )
+        if owned != message.attachment_ids:
+            message.sudo().attachment_ids = owned
