@@ -1,3 +1,4 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import test_bot
+from . import test_rpc_bot
