@@ -12,7 +12,7 @@
     "development_status": "Beta",
     "installable": True,
     "depends": ["whatsapp_cs"],
-    "external_dependencies": {"python": ["re2"]},
+    "external_dependencies": {"python": ["google-re2"]},
     "data": [
         "security/ir.model.access.csv",
         "security/whatsapp_cs_bot_security.xml",
