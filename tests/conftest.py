@@ -24,6 +24,7 @@ webhook_payload = load("wa_webhook_payload", "whatsapp_cs/tools/webhook_payload.
 phone = load("wa_phone", "whatsapp_cs/tools/phone.py")
 message_content = load("wa_message_content", "whatsapp_cs/tools/message_content.py")
 text_match = load("wa_text_match", "whatsapp_cs/tools/text_match.py")
+message_payload = load("wa_message_payload", "whatsapp_cs/tools/message_payload.py")
 
 
 def load_package(name, relative):

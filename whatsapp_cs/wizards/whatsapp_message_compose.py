@@ -127,9 +127,7 @@ class WhatsappMessageCompose(models.TransientModel):
         if header:
             header.check("read")
         messages = self.env["whatsapp.message"]
-        self._adopt_files(
-            messages._queue_template(conversation, template, values, preview, header)
-        )
+        self._adopt_files(messages._queue_template(conversation, template, values, preview, header))
 
     def _send_text(self, conversation):
         messages = self.env["whatsapp.message"]

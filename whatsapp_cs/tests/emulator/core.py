@@ -14,6 +14,7 @@ import requests
 
 from .meta import API_VERSION, DEFAULT_TEMPLATES, WINDOW_SECONDS, error, now
 from .server import Handler
+from .templates import template_problem
 from .webhooks import WebhookBuilder
 
 
@@ -125,6 +126,10 @@ class CloudApiEmulator(WebhookBuilder):
 
     def handle_send(self, body):
         """Validate an outbound message like Meta does; return (status, json)."""
+        if "status" in body:  # mark as read / typing indicator: the wamid names the chat
+            if not body.get("message_id"):
+                return error(100, "The parameter message_id is required.")
+            return 200, {"success": True}
         to = "".join(c for c in str(body.get("to") or "") if c.isdigit())
         msg_type = body.get("type", "text")
         if not to:
@@ -145,7 +150,10 @@ class CloudApiEmulator(WebhookBuilder):
             )
             if not match:
                 return error(132001, f"template name ({name}) does not exist in {lang}")
-        elif self.enforce_window and "status" not in body:
+            problem = template_problem(match, template)
+            if problem:
+                return error(problem[0], problem[1])
+        elif self.enforce_window:
             last = self.last_inbound.get(to)
             if last is None or now() - last > WINDOW_SECONDS:
                 return error(
@@ -153,8 +161,6 @@ class CloudApiEmulator(WebhookBuilder):
                     "Message failed to send because more than 24 hours have passed "
                     "since the customer last replied to this number.",
                 )
-        if "status" in body:  # mark as read / typing indicator
-            return 200, {"success": True}
         wamid = self.new_wamid()
         callback_data = body.get("biz_opaque_callback_data")
         with self.lock:

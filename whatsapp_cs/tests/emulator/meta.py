@@ -43,7 +43,9 @@ META_ERRORS = {
     131047: (400, "Re-engagement message"),
     131056: (400, "(Business Account, Consumer Account) pair rate limit hit"),
     131026: (400, "Message undeliverable"),
+    132000: (400, "Number of parameters does not match the expected number of params"),
     132001: (404, "Template name does not exist in the translation"),
+    132012: (400, "Parameter format does not match format in the created template"),
     131053: (400, "Media upload error"),
 }
 

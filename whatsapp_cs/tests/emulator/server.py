@@ -4,6 +4,7 @@
 
 import json
 import logging
+import re
 import time
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlparse
@@ -12,6 +13,32 @@ from .meta import API_VERSION, SAMPLE_MEDIA, error
 from .page import ui_page
 
 _logger = logging.getLogger(__name__)
+_DISPOSITION = re.compile(r"^content-disposition:(.*)$", re.IGNORECASE | re.MULTILINE)
+_PARAM = re.compile(r'\b(name|filename)="([^"]*)"')
+
+
+def _form_fields(raw, boundary):
+    """A multipart body's fields as recorded: a text field's value, or for a file
+    ``{"filename": ..., "mime_type": ..., "size": ...}``."""
+    fields = {}
+    for part in raw.split(b"--" + boundary)[1:-1]:
+        head, _sep, data = part.partition(b"\r\n\r\n")
+        head = head.decode(errors="replace")
+        disposition = _DISPOSITION.search(head)
+        params = dict(_PARAM.findall(disposition.group(1))) if disposition else {}
+        if "name" not in params:
+            continue
+        data = data.removesuffix(b"\r\n")
+        if "filename" in params:
+            mime = re.search(r"^content-type:\s*(\S+)", head, re.IGNORECASE | re.MULTILINE)
+            fields[params["name"]] = {
+                "filename": params["filename"],
+                "mime_type": mime.group(1) if mime else None,
+                "size": len(data),
+            }
+        else:
+            fields[params["name"]] = data.decode(errors="replace")
+    return fields
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -166,6 +193,7 @@ class Handler(BaseHTTPRequestHandler):
                     "method": "POST",
                     "path": url.path,
                     "upload": {"mime_type": mime, "size": len(content)},
+                    "form": _form_fields(raw, boundary),
                 }
             )
         if not content:

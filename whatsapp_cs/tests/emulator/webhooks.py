@@ -54,8 +54,11 @@ class WebhookBuilder:
         """The ``messages`` webhook a customer's message produces.
 
         ``context_id`` is the quoted message (the reacted-to, edited or
-        deleted one for reactions, edits and deletions).
+        deleted one for reactions, edits and deletions). Button and
+        interactive replies always quote one, as with Meta.
         """
+        if msg_type in ("button", "interactive") and not context_id:
+            context_id = self._answered_wamid(wa_id)
         message = {"id": wamid or self.new_wamid(), "timestamp": str(timestamp or now())}
         if wa_id:
             message["from"] = wa_id
@@ -76,6 +79,13 @@ class WebhookBuilder:
                 contact["user_id"] = user_id
             value = {"contacts": [contact], **value}
         return self._envelope(value)
+
+    def _answered_wamid(self, wa_id):
+        """The message a button or list reply answers (Meta always quotes it): the last
+        one sent to ``wa_id`` here, else one this emulator never saw."""
+        with self.lock:
+            sent = [s["wamid"] for s in self.sent if s["wa_id"] == wa_id]
+        return sent[-1] if sent else self.new_wamid()
 
     def _content(self, msg_type, text, extra, context_id):
         """The type-specific part of a customer's message, shaped as Meta sends it."""
@@ -133,6 +143,8 @@ class WebhookBuilder:
             media["filename"] = filename
         if msg_type == "audio":
             media["voice"] = True
+        if msg_type == "sticker":
+            media["animated"] = extra.pop("animated", False)
         return media
 
     @staticmethod
@@ -206,13 +218,13 @@ class WebhookBuilder:
             kwargs.setdefault("callback_data", sent.get("callback_data"))
         return self.post_webhook(self.build_status(wamid, status, recipient_id, **kwargs))
 
-    def user_preference(self, wa_id, value="stop", category="marketing_messages"):
-        """Post Meta's ``user_preferences`` webhook (marketing stop / resume)."""
+    def build_user_preference(self, wa_id, value="stop", category="marketing_messages"):
+        """Meta's ``user_preferences`` webhook (marketing stop / resume)."""
         detail = {
             "stop": "User requested to stop marketing messages",
             "resume": "User requested to resume marketing messages",
         }.get(value, "User updated a preference")
-        payload = self._envelope(
+        return self._envelope(
             {
                 "contacts": [{"wa_id": wa_id}],
                 "user_preferences": [
@@ -227,12 +239,15 @@ class WebhookBuilder:
             },
             field="user_preferences",
         )
-        return self.post_webhook(payload)
 
-    def template_status(self, name, event, language="en_US", reason="NONE"):
+    def user_preference(self, wa_id, value="stop", category="marketing_messages"):
+        """Post Meta's ``user_preferences`` webhook (marketing stop / resume)."""
+        return self.post_webhook(self.build_user_preference(wa_id, value, category))
+
+    def build_template_status(self, name, event, language="en_US", reason="NONE"):
+        """Meta's ``message_template_status_update`` webhook for template ``name``."""
         template = next(t for t in self.templates if t["name"] == name)
-        template["status"] = event
-        payload = {
+        return {
             "object": "whatsapp_business_account",
             "entry": [
                 {
@@ -253,4 +268,10 @@ class WebhookBuilder:
                 }
             ],
         }
+
+    def template_status(self, name, event, language="en_US", reason="NONE"):
+        """Set template ``name``'s status to ``event`` and post Meta's webhook saying so."""
+        payload = self.build_template_status(name, event, language, reason)
+        template = next(t for t in self.templates if t["name"] == name)
+        template["status"] = event
         return self.post_webhook(payload)
