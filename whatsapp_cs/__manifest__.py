@@ -28,6 +28,7 @@
         "views/whatsapp_team_views.xml",
         "views/whatsapp_routing_rule_views.xml",
         "views/whatsapp_quick_reply_views.xml",
+        "views/whatsapp_rate_views.xml",
         "views/res_partner_views.xml",
         "wizards/whatsapp_message_compose_views.xml",
         "views/whatsapp_cs_menus.xml",

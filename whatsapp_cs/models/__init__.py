@@ -20,3 +20,4 @@ from . import whatsapp_team_member
 from . import whatsapp_routing_rule
 from . import whatsapp_conversation_log
 from . import whatsapp_quick_reply
+from . import whatsapp_rate

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools.access import has_role, require_role
-from ..tools.phone import match_candidates, to_e164, wa_id_to_e164
+from ..tools.phone import match_candidates, region_of, to_e164, wa_id_to_e164
 
 _logger = logging.getLogger(__name__)
 
@@ -160,6 +160,14 @@ class ResPartner(models.Model):
         self.ensure_one()
         number = self.whatsapp_wa_id or self.whatsapp_mobile_e164 or self.whatsapp_phone_e164
         return (number or "").lstrip("+")
+
+    def _whatsapp_country(self):
+        """The country of the customer's WhatsApp number (what Meta prices by)."""
+        self.ensure_one()
+        code = region_of(self._whatsapp_number())
+        if not code:
+            return self.country_id
+        return self.env["res.country"].search([("code", "=", code)], limit=1)
 
     def _whatsapp_numbers(self):
         """Every E.164 form of the customer's WhatsApp number (for the blacklist)."""

@@ -134,9 +134,23 @@ class WhatsappMessage(models.Model):
     error_title = fields.Char(readonly=True)
     error_details = fields.Text(readonly=True)
     error_advice = fields.Text(readonly=True)
-    pricing_category = fields.Char(readonly=True)
-    pricing_type = fields.Char(readonly=True)
+    pricing_category = fields.Char(readonly=True, help="Meta's category for the price.")
+    pricing_type = fields.Char(
+        readonly=True,
+        help="regular (billed), free_customer_service or free_entry_point, as Meta says.",
+    )
+    pricing_model = fields.Char(readonly=True)
     billable = fields.Boolean(readonly=True)
+    recipient_country_id = fields.Many2one(
+        "res.country", readonly=True, help="The country of the number (what Meta prices by)."
+    )
+    cost = fields.Float(
+        digits=(16, 5),
+        readonly=True,
+        help="What Meta charges for this message: the rate of its pricing category and "
+        "country on the day it was sent (WhatsApp > Configuration > Rates), when Meta bills it.",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
     callback_uid = fields.Char(
         default=lambda self: uuid.uuid4().hex, copy=False, readonly=True, index=True
     )

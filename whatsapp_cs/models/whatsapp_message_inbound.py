@@ -159,6 +159,28 @@ class WhatsappMessage(models.Model):
             message = self.search([("callback_uid", "=", callback[5:])], limit=1)
         return message
 
+    def _pricing_vals(self, pricing, moment):
+        """Meta's ``pricing`` object, and the cost it means from the rate table
+        (``billable`` is deprecated: ``type`` regular means billed)."""
+        billable = (
+            pricing.get("type") == "regular" if "type" in pricing else bool(pricing.get("billable"))
+        )
+        category = pricing.get("category") or False
+        country = self.partner_id._whatsapp_country()
+        cost = 0.0
+        if billable and category:
+            cost = self.env["whatsapp.rate"]._price(
+                category, country, moment.date(), self.company_id
+            )
+        return {
+            "pricing_category": category,
+            "pricing_type": pricing.get("type") or False,
+            "pricing_model": pricing.get("pricing_model") or False,
+            "billable": billable,
+            "recipient_country_id": country.id,
+            "cost": cost,
+        }
+
     @api.model
     def _receive_status(self, account, status):
         message = self._find_for_status(account, status)
@@ -175,11 +197,7 @@ class WhatsappMessage(models.Model):
             vals["wamid"] = status.get("id")
         pricing = status.get("pricing") or {}
         if pricing:
-            vals.update(
-                pricing_category=pricing.get("category"),
-                pricing_type=pricing.get("type"),
-                billable=pricing.get("billable", pricing.get("type") == "regular"),
-            )
+            vals.update(message._pricing_vals(pricing, moment))
         if new_state in STAMP_FIELDS and not message[STAMP_FIELDS[new_state]]:
             vals[STAMP_FIELDS[new_state]] = moment
         if STATE_RANK[new_state] > STATE_RANK.get(message.state, 0):

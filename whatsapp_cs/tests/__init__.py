@@ -16,3 +16,4 @@ from . import test_rpc_admin
 from . import test_rpc_no_role
 from . import test_real_payloads
 from . import test_outbound
+from . import test_cost

@@ -29,6 +29,17 @@ def to_e164(number, default_region=None):
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def region_of(number):
+    """The ISO country code of an international number (``+digits`` or a wa_id)."""
+    text = digits(number)
+    if not text:
+        return None
+    try:
+        return phonenumbers.region_code_for_number(phonenumbers.parse("+" + text)) or None
+    except phonenumbers.NumberParseException:
+        return None
+
+
 def wa_id_to_e164(wa_id):
     """A wa_id is the full number without ``+``; Mexico's legacy 521 becomes 52."""
     number = digits(wa_id)

@@ -196,12 +196,7 @@ class WebhookBuilder:
         if callback_data:
             item["biz_opaque_callback_data"] = callback_data
         if pricing and status in ("sent", "delivered"):
-            item["pricing"] = {
-                "billable": False,
-                "pricing_model": "PMP",
-                "type": "free_customer_service",
-                "category": "service",
-            }
+            item["pricing"] = pricing if isinstance(pricing, dict) else self.pricing_of(wamid)
         if status == "failed":
             code = error_code or 131026
             title = META_ERRORS.get(code, (400, "Message failed"))[1]
@@ -209,6 +204,28 @@ class WebhookBuilder:
                 {"code": code, "title": title, "message": title, "error_data": {"details": title}}
             ]
         return self._envelope({"statuses": [item]})
+
+    def pricing_of(self, wamid):
+        """Meta's ``pricing`` for a message it accepted: a template is billed
+        by its category; a reply inside the window is free."""
+        sent = next((s for s in self.sent if s["wamid"] == wamid), {})
+        body = sent.get("body") or {}
+        if body.get("type") == "template":
+            name = (body.get("template") or {}).get("name")
+            template = next((t for t in self.templates if t["name"] == name), {})
+            category = str(template.get("category") or "utility").lower()
+            return {
+                "billable": True,
+                "pricing_model": "PMP",
+                "type": "regular",
+                "category": category,
+            }
+        return {
+            "billable": False,
+            "pricing_model": "PMP",
+            "type": "free_customer_service",
+            "category": "service",
+        }
 
     def status(self, wamid, status, recipient_id=None, **kwargs):
         """Post a status of an outbound message to Odoo."""
