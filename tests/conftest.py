@@ -41,6 +41,7 @@ def load_package(name, relative):
 
 load_package("wa_tools", "whatsapp_cs/tools")
 compliance = importlib.import_module("wa_tools.compliance")
+template_definition = importlib.import_module("wa_tools.template_definition")
 sys.path.insert(0, str(ROOT / "whatsapp_cs" / "tests"))
 emulator_module = importlib.import_module("emulator")
 

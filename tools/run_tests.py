@@ -23,8 +23,9 @@ ODOO_SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
 # A skipped Odoo test (e.g. a browser tour without its tools) hides a failure.
 ODOO_SKIPPED = re.compile(r" INFO \S+ odoo\.addons\.[\w.]+: skipped (\S+)")
 # Installed beside ours, as at our users': the Sales and Inventory features
-# (routing on orders, {{last_order}}, {{availability:REF}}, auto-tags) are tested.
-ERP_MODULES = ("sale_management", "stock")
+# (routing on orders, {{last_order}}, {{availability:REF}}, auto-tags, the WhatsApp
+# automation presets of orders, invoices, deliveries, appointments and leads) are tested.
+ERP_MODULES = ("sale_management", "stock", "crm", "calendar")
 PYTEST_COUNTS = re.compile(r"(\d+) (passed|failed|error|errors)\b")
 
 

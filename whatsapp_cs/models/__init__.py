@@ -11,8 +11,11 @@ from . import whatsapp_message
 from . import whatsapp_message_inbound
 from . import whatsapp_message_send
 from . import whatsapp_template
+from . import whatsapp_template_editor
+from . import whatsapp_template_button
 from . import whatsapp_template_variable
 from . import res_partner
+from . import res_partner_consent
 from . import ir_attachment
 from . import whatsapp_skill
 from . import whatsapp_team
@@ -21,3 +24,7 @@ from . import whatsapp_routing_rule
 from . import whatsapp_conversation_log
 from . import whatsapp_quick_reply
 from . import whatsapp_rate
+from . import res_config_settings
+from . import whatsapp_send
+from . import whatsapp_conversation_document
+from . import ir_actions_server

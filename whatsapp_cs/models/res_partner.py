@@ -1,14 +1,10 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import logging
-
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 
 from ..tools.access import has_role, require_role
 from ..tools.phone import match_candidates, region_of, to_e164, wa_id_to_e164
-
-_logger = logging.getLogger(__name__)
 
 # Where replies go: set by Meta's webhooks, changed by hand only by a WhatsApp
 # administrator (and logged), or another agent's replies would go elsewhere.
@@ -42,20 +38,6 @@ class ResPartner(models.Model):
     whatsapp_phone_e164 = fields.Char(
         compute="_compute_whatsapp_e164", store=True, index="btree_not_null"
     )
-    whatsapp_opt_in = fields.Boolean(
-        string="WhatsApp Opt-in",
-        tracking=True,
-        help="The customer agreed to receive WhatsApp messages from us (needed for "
-        "templates we start).",
-    )
-    whatsapp_opt_in_date = fields.Datetime(string="Opted in on", copy=False)
-    whatsapp_marketing_opt_out = fields.Boolean(
-        string="Stopped Marketing",
-        compute="_compute_whatsapp_marketing_opt_out",
-        search="_search_whatsapp_marketing_opt_out",
-        help="The customer's number is on Odoo's phone blacklist (Settings > Technical > "
-        "Phone Blacklist), for instance after they stopped marketing in WhatsApp.",
-    )
     whatsapp_conversation_ids = fields.One2many("whatsapp.conversation", "partner_id")
     whatsapp_message_ids = fields.One2many("whatsapp.message", "partner_id")
     whatsapp_last_inbound_at = fields.Datetime(
@@ -73,30 +55,6 @@ class ResPartner(models.Model):
             region = partner.country_id.code or default_region
             partner.whatsapp_mobile_e164 = to_e164(partner.mobile, region)
             partner.whatsapp_phone_e164 = to_e164(partner.phone, region)
-
-    @api.depends("whatsapp_wa_id", "whatsapp_mobile_e164", "whatsapp_phone_e164")
-    def _compute_whatsapp_marketing_opt_out(self):
-        blacklisted = set(
-            self.env["phone.blacklist"]
-            .sudo()
-            .search([("number", "in", [n for p in self for n in p._whatsapp_numbers()])])
-            .mapped("number")
-        )
-        for partner in self:
-            partner.whatsapp_marketing_opt_out = bool(
-                blacklisted.intersection(partner._whatsapp_numbers())
-            )
-
-    def _search_whatsapp_marketing_opt_out(self, operator, value):
-        numbers = self.env["phone.blacklist"].sudo().search([]).mapped("number")
-        domain = [
-            "|",
-            "|",
-            ("whatsapp_mobile_e164", "in", numbers),
-            ("whatsapp_phone_e164", "in", numbers),
-            ("whatsapp_wa_id", "in", [number.lstrip("+") for number in numbers]),
-        ]
-        return domain if (operator == "=") == bool(value) else ["!", *domain]
 
     @api.depends("whatsapp_conversation_ids.last_inbound_at")
     def _compute_whatsapp_window(self):
@@ -242,45 +200,7 @@ class ResPartner(models.Model):
             return partner
         return self.browse()
 
-    # Marketing consent (Odoo's phone blacklist) ----------------------------------------
-    def _whatsapp_set_marketing_opt_out(self, stop, why):
-        """Stop or resume marketing for these customers, with the reason logged
-        on the blacklist entry (SMS and WhatsApp marketing both honour it)."""
-        blacklist = self.env["phone.blacklist"].sudo()
-        for partner in self:
-            numbers = []
-            for number in partner._whatsapp_numbers():
-                try:
-                    numbers.append(blacklist._phone_format(number=number, raise_exception=True))
-                except UserError:
-                    continue  # a legacy form libphonenumber rejects; the other one is kept
-            if not numbers:
-                _logger.warning("WhatsApp: no valid number to blacklist for %s", partner.id)
-                continue
-            if stop:
-                blacklist._add(numbers, message=why)
-            else:
-                blacklist._remove(numbers, message=why)
-        self.invalidate_recordset(["whatsapp_marketing_opt_out"])
-
-    @api.model
-    def _whatsapp_receive_preference(self, data):
-        preference = data.get("preference") or {}
-        if preference.get("category") != "marketing_messages":
-            return
-        partner = self._whatsapp_find(preference.get("wa_id"))
-        value = preference.get("value")
-        if not partner or value not in ("stop", "resume", "signup"):
-            return
-        why = preference.get("detail") or self.env._("Marketing preference from WhatsApp")
-        partner._whatsapp_set_marketing_opt_out(value == "stop", f"WhatsApp: {why}")
-
     # Actions ---------------------------------------------------------------------
-    @api.onchange("whatsapp_opt_in")
-    def _onchange_whatsapp_opt_in(self):
-        if self.whatsapp_opt_in and not self.whatsapp_opt_in_date:
-            self.whatsapp_opt_in_date = fields.Datetime.now()
-
     @require_role("agent")
     def action_whatsapp_compose(self):
         self.ensure_one()
@@ -293,21 +213,3 @@ class ResPartner(models.Model):
             "target": "new",
             "context": {"default_partner_id": self.id},
         }
-
-    @require_role("agent")
-    def action_whatsapp_stop_marketing(self):
-        """The customer asked us (by phone, in a shop...) to stop marketing."""
-        self.check_access("write")
-        self._whatsapp_set_marketing_opt_out(
-            True, self.env._("Stopped by %s at the customer's request", self.env.user.name)
-        )
-        return True
-
-    @require_role("admin")
-    def action_whatsapp_resume_marketing(self):
-        """Only with the customer's new consent: administrators."""
-        self.check_access("write")
-        self._whatsapp_set_marketing_opt_out(
-            False, self.env._("Resumed by %s with the customer's consent", self.env.user.name)
-        )
-        return True

@@ -3,7 +3,7 @@
 import secrets
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools.access import require_role
 from ..tools.cloud_api import API_VERSION, DEFAULT_GRAPH_URL, CloudApiClient, CloudApiError
@@ -34,6 +34,8 @@ class WhatsappAccount(models.Model):
             "app_secret",
             "verify_token",
             "graph_api_url",
+            "app_id",
+            "throughput",
         }
     }
 
@@ -73,6 +75,17 @@ class WhatsappAccount(models.Model):
         default=lambda self: secrets.token_urlsafe(24),
         help="Any string you choose; paste the same value in Meta's webhook settings.",
     )
+    app_id = fields.Char(
+        string="App ID",
+        help="App Dashboard > App settings > Basic: needed to submit templates with a file "
+        "header (Meta's upload of the sample).",
+    )
+    throughput = fields.Integer(
+        string="Messages per Second",
+        default=80,
+        help="What Meta lets this number send (80 by default, up to 1,000 once upgraded): "
+        "Odoo paces its sends to stay under it.",
+    )
     graph_api_url = fields.Char(
         string="Graph API URL",
         required=True,
@@ -96,6 +109,14 @@ class WhatsappAccount(models.Model):
             "Another account already uses this phone number id.",
         ),
     ]
+
+    @api.constrains("throughput")
+    def _check_throughput(self):
+        for account in self:
+            if not 1 <= account.throughput <= 1000:
+                raise ValidationError(
+                    self.env._("Meta allows 1 to 1,000 messages per second per number.")
+                )
 
     def _compute_api_version(self):
         self.api_version = API_VERSION

@@ -88,12 +88,17 @@ class WhatsappConversation(models.Model):
         "res.users", readonly=True, help="Last agent the conversation was taken back from."
     )
     log_ids = fields.One2many("whatsapp.conversation.log", "conversation_id", string="History")
+    document_ids = fields.One2many(
+        "whatsapp.conversation.document", "conversation_id", string="Documents", readonly=True
+    )
     quality_rating = fields.Selection(
         [("1", "Poor"), ("2", "Fair"), ("3", "Good"), ("4", "Very good"), ("5", "Excellent")],
         help="An editor's review of how the conversation was handled.",
     )
     quality_note = fields.Text(help="An editor's review, for coaching; agents can read it.")
     is_team_editor = fields.Boolean(compute="_compute_is_team_editor")
+    can_create_lead = fields.Boolean(compute="_compute_can_create")
+    can_create_quotation = fields.Boolean(compute="_compute_can_create")
 
     _sql_constraints = [
         (
@@ -135,6 +140,18 @@ class WhatsappConversation(models.Model):
     def _compute_is_team_editor(self):
         for conversation in self:
             conversation.is_team_editor = conversation._is_team_editor()
+
+    @api.depends_context("uid")
+    def _compute_can_create(self):
+        """The CRM and Sales buttons, when those apps are installed and the
+        user may create leads or quotations."""
+        can = {
+            model: model in self.env and self.env[model].has_access("create")
+            for model in ("crm.lead", "sale.order")
+        }
+        for conversation in self:
+            conversation.can_create_lead = can["crm.lead"]
+            conversation.can_create_quotation = can["sale.order"]
 
     @api.depends("waiting_since")
     def _compute_waiting_minutes(self):

@@ -68,7 +68,7 @@ class WhatsappConversation(models.Model):
     @require_role("agent")
     def action_mark_read(self):
         self.check_access("read")
-        self._check_assignee_or_editor(pool_member=True)
+        self._check_assignee_or_editor()
         self.sudo().write({"unread_count": 0})
         return True
 
@@ -100,6 +100,49 @@ class WhatsappConversation(models.Model):
             "target": "new",
             "context": {"default_conversation_ids": self.ids, "default_team_id": self.team_id.id},
         }
+
+    @require_role("agent")
+    def action_create_lead(self):
+        """A lead (CRM) for the customer, from WhatsApp, linked to the chat."""
+        return self._create_document(
+            "crm.lead",
+            lambda: {
+                "name": self.env._("WhatsApp: %s", self.partner_id.display_name),
+                "partner_id": self.partner_id.id,
+                "type": "opportunity",
+                "description": self._recent_customer_text(),
+            },
+        )
+
+    @require_role("agent")
+    def action_create_quotation(self):
+        """A quotation (Sales) for the customer, from WhatsApp, linked to the chat."""
+        return self._create_document("sale.order", lambda: {"partner_id": self.partner_id.id})
+
+    def _create_document(self, model, values):
+        self.ensure_one()
+        if model not in self.env:
+            raise UserError(self.env._("Install the app that provides %s first.", model))
+        self.check_access("read")
+        self._check_assignee_or_editor(pool_member=True)
+        vals = values()
+        medium = self.env.ref("whatsapp_cs.utm_medium_whatsapp", raise_if_not_found=False)
+        if medium and "medium_id" in self.env[model]._fields:
+            vals["medium_id"] = medium.id
+        record = self.env[model].create(vals)  # the user's own rights on leads and orders
+        self.env["whatsapp.conversation.document"]._link(self, record, "created")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": model,
+            "res_id": record.id,
+            "view_mode": "form",
+        }
+
+    def _recent_customer_text(self):
+        messages = self.env["whatsapp.message"].search(
+            [("conversation_id", "=", self.id), ("direction", "=", "in")], limit=10
+        )
+        return "\n".join(reversed([m.body for m in messages if m.body]))
 
     # Chat widget: conversation -----------------------------------------------------------
     @require_role("agent", "analyst")

@@ -91,16 +91,28 @@ class WhatsappGuardMixin(models.AbstractModel):
                     model=self._description,
                 )
             )
+        if vals.get("company_id") and vals["company_id"] not in self.env.user.company_ids.ids:
+            raise AccessError(self.env._("You cannot put this in a company you do not belong to."))
         self._whatsapp_check_attachments(vals)
 
     @api.model
     def _whatsapp_check_attachments(self, vals):
-        """Files a user links must be files that user may read."""
+        """Files a user links must be files that user may read; a user only
+        links files (no command creates, changes or deletes one here, since
+        the record may be written as superuser)."""
         for name, value in vals.items():
             field = self._fields.get(name)
             if not field or field.comodel_name != "ir.attachment" or not value:
                 continue
-            ids = linked_ids(value) if field.type == "many2many" else {value}
+            if field.type == "many2many":
+                ids = linked_ids(value, strict=True)
+                if ids is None:
+                    raise AccessError(
+                        self.env._("Files are linked here, not created, changed or deleted.")
+                    )
+                vals[name] = [Command.set(sorted(ids))]
+            else:
+                ids = {value}
             attachments = self.env["ir.attachment"].browse(ids)
             missing = attachments - attachments.exists()
             if missing:
@@ -113,15 +125,17 @@ class WhatsappGuardMixin(models.AbstractModel):
                 ) from error
 
 
-def linked_ids(commands):
-    """Ids an x2many value links to existing records (ids, link and set commands)."""
+def linked_ids(commands, strict=False):
+    """Ids an x2many value links to existing records (ids, link and set
+    commands). With ``strict``, None when it holds any other command."""
     ids = set()
     for command in commands or []:
         if isinstance(command, int):
             ids.add(command)
-        elif isinstance(command, list | tuple) and command:
-            if command[0] == Command.LINK:
-                ids.add(command[1])
-            elif command[0] == Command.SET:
-                ids.update(command[2])
+        elif isinstance(command, list | tuple) and command and command[0] == Command.LINK:
+            ids.add(command[1])
+        elif isinstance(command, list | tuple) and command and command[0] == Command.SET:
+            ids.update(command[2])
+        elif strict:
+            return None
     return ids

@@ -69,14 +69,26 @@ class WhatsappMessage(models.Model):
     conversation_id = fields.Many2one(
         "whatsapp.conversation", required=True, index=True, ondelete="cascade"
     )
-    # precompute: filled in the INSERT itself, not by an UPDATE right after
+    # precompute: filled in the INSERT itself, not by an UPDATE right after;
+    # related_sudo=False: an onchange never reads a conversation for a user
+    # who may not (Odoo's messages are created as superuser after the checks)
     account_id = fields.Many2one(
-        related="conversation_id.account_id", store=True, index=True, precompute=True
+        related="conversation_id.account_id",
+        store=True,
+        index=True,
+        precompute=True,
+        related_sudo=False,
     )
     partner_id = fields.Many2one(
-        related="conversation_id.partner_id", store=True, index=True, precompute=True
+        related="conversation_id.partner_id",
+        store=True,
+        index=True,
+        precompute=True,
+        related_sudo=False,
     )
-    company_id = fields.Many2one(related="conversation_id.company_id", store=True, precompute=True)
+    company_id = fields.Many2one(
+        related="conversation_id.company_id", store=True, precompute=True, related_sudo=False
+    )
     direction = fields.Selection(
         [("in", "Received"), ("out", "Sent"), ("note", "Internal Note")], required=True
     )
@@ -130,6 +142,10 @@ class WhatsappMessage(models.Model):
         "the template's definition when the message leaves.",
     )
     payload = fields.Text(readonly=True, help="Meta request body for interactive messages.")
+    res_model = fields.Char(string="Document Model", readonly=True, index="btree_not_null")
+    res_id = fields.Many2oneReference(
+        string="Document", model_field="res_model", readonly=True, help="What the message is about."
+    )
     error_code = fields.Integer(readonly=True)
     error_title = fields.Char(readonly=True)
     error_details = fields.Text(readonly=True)

@@ -4,7 +4,9 @@
 # pylint: disable=consider-merging-classes-inherited
 import json
 import mimetypes
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+
+from markupsafe import Markup
 
 from odoo import api, fields, models
 
@@ -24,6 +26,9 @@ STATE_RANK = {
 }
 META_STATUS = {"sent", "delivered", "read", "played", "failed"}
 STAMP_FIELDS = {"sent": "sent_at", "delivered": "delivered_at", "read": "read_at"}
+# A customer's answer is about the document last sent to them within this window.
+DOCUMENT_REPLY_WINDOW = timedelta(hours=72)
+META_MARKETING_LIMIT = 131049
 
 
 def meta_time(timestamp):
@@ -84,8 +89,68 @@ class WhatsappMessage(models.Model):
             target.write({stamp: new_message.timestamp})
         if content.media.get("id"):
             new_message._download_media(account, content.media)
+        if content.message_type in ("text", "button"):
+            partner._whatsapp_consent_keyword(content.body)
+        if content.message_type not in ("reaction", "system", "edit", "revoke"):
+            new_message._on_document_reply()
         new_message._on_customer_message(first_contact)
         return new_message
+
+    def _on_document_reply(self):
+        """A customer answering a template sent about a document (the quoted
+        one, else the latest within the reply window): the answer also lands
+        in that document's chatter, and its owner gets the chat if they are a
+        WhatsApp agent and nobody has it."""
+        self.ensure_one()
+        sent = (
+            self.reply_to_id
+            if self.reply_to_id.res_model
+            else self.search(
+                [
+                    ("conversation_id", "=", self.conversation_id.id),
+                    ("direction", "=", "out"),
+                    ("res_model", "!=", False),
+                    ("timestamp", ">=", fields.Datetime.now() - DOCUMENT_REPLY_WINDOW),
+                ],
+                order="timestamp desc, id desc",
+                limit=1,
+            )
+        )
+        if not sent or sent.res_model not in self.env:
+            return
+        record = self.env[sent.res_model].browse(sent.res_id).exists()
+        if not record:
+            return
+        conversation = self.conversation_id
+        self.env["whatsapp.conversation.document"]._link(conversation, record, "replied")
+        if hasattr(record, "message_post"):
+            record.message_post(
+                body=Markup("<p>%s</p><p>%s</p>")
+                % (self.env._("On WhatsApp:"), self.body or self.message_type),
+                author_id=self.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        owner = self._document_owner(record)
+        if owner and not conversation.user_id:
+            conversation._assign(
+                owner,
+                "assign",
+                self.env._(
+                    "%(user)s, owner of %(document)s", user=owner.name, document=record.display_name
+                ),
+            )
+
+    @api.model
+    def _document_owner(self, record):
+        """The salesperson or owner of ``record``, if a WhatsApp agent."""
+        for name in ("user_id", "invoice_user_id"):
+            field = record._fields.get(name)
+            if field and field.type == "many2one" and field.comodel_name == "res.users":
+                user = record[name]
+                if user.active and user.has_group("whatsapp_cs.group_agent"):
+                    return user
+        return self.env["res.users"]
 
     @api.model
     def _inbound_partner(self, account, message, contact, content):
@@ -215,6 +280,8 @@ class WhatsappMessage(models.Model):
                     message.partner_id._whatsapp_set_marketing_opt_out(
                         True, self.env._("Meta refused a marketing message (131050)")
                     )
+                elif error.get("code") == META_MARKETING_LIMIT:
+                    message.partner_id._whatsapp_meta_limited()
             elif message.error_code:
                 vals.update(
                     error_code=0, error_title=False, error_details=False, error_advice=False

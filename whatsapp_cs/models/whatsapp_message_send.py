@@ -17,7 +17,7 @@ from odoo.exceptions import UserError
 from ..tools import message_payload
 from ..tools.access import require_role
 from ..tools.cloud_api import PAIR_RATE_LIMIT_CODE, CloudApiError
-from .whatsapp_message_inbound import STATE_RANK
+from .whatsapp_message_inbound import META_MARKETING_LIMIT, STATE_RANK
 
 _logger = logging.getLogger(__name__)
 
@@ -179,6 +179,8 @@ class WhatsappMessage(models.Model):
             self.partner_id.whatsapp_wa_id = wa_id
 
     def _handle_send_error(self, error):
+        if error.code == META_MARKETING_LIMIT:
+            self.partner_id._whatsapp_meta_limited()  # not retried for a day
         attempts = self.attempt_count
         if error.retryable and attempts < MAX_SEND_ATTEMPTS:
             if error.code == PAIR_RATE_LIMIT_CODE:
@@ -237,9 +239,10 @@ class WhatsappMessage(models.Model):
 
     # Templates ---------------------------------------------------------------------
     @api.model
-    def _queue_template(self, conversation, template, values, preview, header=None):
-        """Queue a template message. The caller checked who sends it and that
-        the values fill ``template`` completely (``template._render``)."""
+    def _queue_template(self, conversation, template, values, preview, header=None, document=None):
+        """Queue a template message (about ``document``, if any). The caller
+        checked who sends it and that the values fill ``template`` completely
+        (``template._render``)."""
         vals = {
             "conversation_id": conversation.id,
             "direction": "out",
@@ -251,7 +254,12 @@ class WhatsappMessage(models.Model):
         }
         if header:
             vals["attachment_ids"] = [fields.Command.link(header.id)]
-        return self.sudo().create(vals).with_env(self.env)
+        if document:
+            vals.update(res_model=document._name, res_id=document.id)
+        message = self.sudo().create(vals)
+        if header and not header.res_id:
+            header.sudo().write({"res_model": message._name, "res_id": message.id})
+        return message.with_env(self.env)
 
     # Actions ---------------------------------------------------------------------
     @require_role("agent")

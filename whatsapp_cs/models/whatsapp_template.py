@@ -12,6 +12,7 @@ from ..tools import message_payload
 MEDIA_REUSE = timedelta(days=25)
 
 STATUSES = [
+    ("DRAFT", "Draft"),
     ("APPROVED", "Approved"),
     ("PENDING", "Pending review"),
     ("REJECTED", "Rejected"),
@@ -30,34 +31,49 @@ EVENT_STATUS = {"REINSTATED": "APPROVED", "UNARCHIVED": "APPROVED"}
 
 
 class WhatsappTemplate(models.Model):
-    """A message template approved (or not) by Meta, synced from the WABA."""
+    """A message template: written in Odoo and submitted to Meta, or synced
+    from the WhatsApp Business Account; approved (or not) by Meta.
+
+    Split by concern: the editor and the submission to Meta are in
+    ``whatsapp_template_editor``.
+    """
 
     _name = "whatsapp.template"
     _inherit = ["whatsapp.guard.mixin"]
     _description = "WhatsApp Template"
     _order = "name, language"
 
-    # Meta's side (status, components, category...) comes from Meta only.
+    # How Odoo uses the template: always the administrators'. What it says:
+    # theirs while a draft (see the editor); Meta's verdict is Meta's only.
     _whatsapp_create_fields = {
         "admin": {
             "name",
             "language",
             "account_id",
+            "category",
+            "parameter_format",
+            "header_format",
+            "header_text",
+            "body_text",
+            "footer_text",
+            "button_ids",
             "model_id",
+            "phone_field",
+            "report_id",
             "variable_ids",
             "header_file",
             "header_filename",
         }
     }
-    _whatsapp_write_fields = {
-        "admin": {"model_id", "variable_ids", "header_file", "header_filename"}
-    }
+    _whatsapp_write_fields = _whatsapp_create_fields
 
-    name = fields.Char(required=True, readonly=True)
-    language = fields.Char(required=True, readonly=True)
-    account_id = fields.Many2one(
-        "whatsapp.account", required=True, index=True, ondelete="cascade", readonly=True
+    name = fields.Char(
+        required=True, help="Lower-case letters, digits and underscores, e.g. order_confirmed."
     )
+    language = fields.Char(
+        required=True, default="en_US", help="Meta's code, e.g. en_US, pt_BR, zh_CN."
+    )
+    account_id = fields.Many2one("whatsapp.account", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="account_id.company_id", store=True)
     meta_id = fields.Char(string="Meta Template ID", index=True, readonly=True)
     category = fields.Selection(
@@ -66,31 +82,44 @@ class WhatsappTemplate(models.Model):
             ("UTILITY", "Utility"),
             ("AUTHENTICATION", "Authentication"),
         ],
-        readonly=True,
+        default="UTILITY",
+        required=True,
+        help="Utility: about an order, invoice, delivery or appointment. Marketing: offers "
+        "and news. Meta checks it, bills by it, and may change it.",
     )
-    status = fields.Selection(STATUSES, default="PENDING", readonly=True, index=True)
+    status = fields.Selection(STATUSES, default="DRAFT", readonly=True, index=True)
     quality_score = fields.Char(readonly=True)
     parameter_format = fields.Selection(
         [("POSITIONAL", "Positional {{1}}"), ("NAMED", "Named {{name}}")],
         default="POSITIONAL",
-        readonly=True,
+        required=True,
     )
-    components = fields.Text(readonly=True, help="Meta's components, as JSON.")
+    components = fields.Text(
+        readonly=True, help="Meta's definition, as JSON (what was submitted or synced)."
+    )
     rejection_reason = fields.Char(readonly=True)
-    header_text = fields.Char(compute="_compute_texts")
-    body_text = fields.Text(compute="_compute_texts")
-    footer_text = fields.Char(compute="_compute_texts")
-    button_labels = fields.Char(compute="_compute_texts")
     model_id = fields.Many2one(
         "ir.model",
         string="Applies To",
         ondelete="set null",
         domain=[("transient", "=", False)],
-        help="The kind of record (partner, sale order...) its variables are read from.",
+        help="The kind of record (partner, sale order...) its variables are read from; its "
+        "forms and lists get a WhatsApp action.",
     )
     model = fields.Char(related="model_id.model")
+    phone_field = fields.Char(
+        string="Send To",
+        help="Who gets it, as a field of the record: partner_id (the customer), "
+        "partner_id.mobile, partner_ids... Empty: the record itself (a contact).",
+    )
+    report_id = fields.Many2one(
+        "ir.actions.report",
+        string="Document Header",
+        domain="[('model', '=', model)]",
+        help="For a template whose header is a document: the record's PDF (the invoice, "
+        "the quotation) rendered when the message leaves.",
+    )
     variable_ids = fields.One2many("whatsapp.template.variable", "template_id")
-    header_format = fields.Char(compute="_compute_texts")
     header_file = fields.Binary(
         attachment=True,
         help="The image, video or document shown in the header, for templates whose "
@@ -114,30 +143,15 @@ class WhatsappTemplate(models.Model):
         for template in self:
             template.display_name = f"{template.name} ({template.language})"
 
-    @api.depends("components")
-    def _compute_texts(self):
-        for template in self:
-            parts = {c.get("type"): c for c in template._components()}
-            header = parts.get("HEADER") or {}
-            template.header_format = (header.get("format") or "TEXT") if header else False
-            template.header_text = header.get("text", "")
-            template.body_text = (parts.get("BODY") or {}).get("text", "")
-            template.footer_text = (parts.get("FOOTER") or {}).get("text", "")
-            buttons = (parts.get("BUTTONS") or {}).get("buttons") or []
-            template.button_labels = " | ".join(b.get("text", "") for b in buttons)
-
     def _components(self):
+        """Meta's definition; for a draft, the one the editor would submit."""
         self.ensure_one()
+        if not self.components:
+            return self._draft_components()
         try:
-            return json.loads(self.components or "[]")
+            return json.loads(self.components)
         except ValueError:
             return []
-
-    def write(self, vals):
-        res = super().write(vals)
-        if "header_file" in vals:
-            self.sudo().write({"header_media_id": False, "header_media_uploaded_at": False})
-        return res
 
     # Synchronisation -----------------------------------------------------------
     @api.model
@@ -154,6 +168,7 @@ class WhatsappTemplate(models.Model):
                 "parameter_format": (remote.get("parameter_format") or "POSITIONAL").upper(),
                 "components": json.dumps(remote.get("components") or []),
                 "rejection_reason": remote.get("rejected_reason") or False,
+                **self._editor_vals(remote.get("components") or []),
             }
             template = existing.get((remote["name"], remote["language"]))
             if template:
@@ -178,11 +193,18 @@ class WhatsappTemplate(models.Model):
                 for slot in message_payload.template_slots(template._components())
                 if slot.kind in ("text", "url", "coupon_code")
             ]
-            known = {(v.component, v.key) for v in template.variable_ids}
-            template.variable_ids = [
-                fields.Command.create({"component": kind, "key": key, "sequence": index})
-                for index, (kind, key) in enumerate(found)
-                if (kind, key) not in known
+            known = {(v.component, v.key): v for v in template.variable_ids}
+            obsolete = template.variable_ids.filtered(
+                lambda v, f=found: (v.component, v.key) not in f
+            )
+            template.sudo().variable_ids = [
+                *(fields.Command.unlink(v.id) for v in obsolete),
+                *(
+                    fields.Command.create({"component": kind, "key": key, "sequence": index})
+                    if (kind, key) not in known
+                    else fields.Command.update(known[(kind, key)].id, {"sequence": index})
+                    for index, (kind, key) in enumerate(found)
+                ),
             ]
 
     @api.model
@@ -217,8 +239,53 @@ class WhatsappTemplate(models.Model):
             template.category = value["new_category"]
 
     # Sending ---------------------------------------------------------------------
-    def _render(self, record, header=None):
-        """Fill the template for ``record`` (fields read with the caller's rights).
+    def _recipients(self, record):
+        """The customers ``record`` sends this template to, through ``phone_field``:
+        a partner, partners, or a number (its contact is found or created)."""
+        self.ensure_one()
+        target = record
+        for name in (self.phone_field or "").strip().split(".") if self.phone_field else []:
+            if name not in target._fields:
+                raise UserError(
+                    self.env._(
+                        "The template %(template)s sends to “%(path)s”, which %(model)s does not "
+                        "have.",
+                        template=self.display_name,
+                        path=self.phone_field,
+                        model=record._description,
+                    )
+                )
+            target = target.mapped(name) if target._fields[name].relational else target[name]
+        partners = self.env["res.partner"]
+        if isinstance(target, models.BaseModel):
+            if target._name != "res.partner":
+                return partners
+            # attendees and followers include colleagues: customers only
+            if len(target) > 1:
+                return target.filtered(
+                    lambda p: not p.sudo().user_ids.filtered(lambda u: not u.share)
+                )
+            return target
+        number = target or ""
+        if not number:
+            return partners
+        found = partners.sudo()._whatsapp_find("".join(c for c in number if c.isdigit()))
+        return found or partners.sudo().create({"name": number, "mobile": number})
+
+    def _fill(self, record, sender=None, overrides=None):
+        """``(preview, values)`` for ``record`` (fields read with the caller's
+        rights); ``overrides`` maps ``"component:key"`` to text the sender typed."""
+        self.ensure_one()
+        overrides = overrides or {}
+        values = {
+            (v.component, v.key): overrides.get(f"{v.component}:{v.key}")
+            or v._value_for(record, sender)
+            for v in self.variable_ids
+        }
+        return message_payload.preview(self._components(), values), values
+
+    def _render(self, record, header=None, sender=None, overrides=None):
+        """Fill the template for ``record`` and check it is complete.
 
         Returns ``(preview, values, header file)``; raises a UserError naming
         whatever Meta would refuse (a missing value, a header file, too long).
@@ -228,8 +295,8 @@ class WhatsappTemplate(models.Model):
             raise UserError(
                 self.env._("The template %s is not approved by Meta yet.", self.display_name)
             )
-        values = {(v.component, v.key): v._value_for(record) for v in self.variable_ids}
-        has_file = bool(header) or bool(self.header_file)
+        preview, values = self._fill(record, sender, overrides)
+        has_file = bool(header or self.header_file or self.report_id)
         try:
             self._request(
                 {f"{c}:{k}": v for (c, k), v in values.items()},
@@ -237,8 +304,21 @@ class WhatsappTemplate(models.Model):
             )
         except message_payload.TemplateError as error:
             raise UserError(self._problems_text(error.problems)) from error
-        preview = message_payload.preview(self._components(), values)
         return preview, {f"{c}:{k}": v for (c, k), v in values.items() if v}, header
+
+    def _document_header(self, record):
+        """The record's PDF for a document header (rendered now), or nothing."""
+        self.ensure_one()
+        if not (self.report_id and self.header_format == "DOCUMENT"):
+            return self.env["ir.attachment"]
+        report = self.report_id.sudo()
+        content, _kind = report._render_qweb_pdf(report, [record.id])
+        name = (record.display_name or "document").replace("/", "-")
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create({"name": f"{name}.pdf", "raw": content, "mimetype": "application/pdf"})
+        )
 
     def _header_media(self, client):
         """The template's own header file, uploaded once a month at most."""

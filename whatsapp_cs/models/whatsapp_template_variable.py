@@ -3,6 +3,14 @@
 from odoo import fields, models
 from odoo.tools import format_amount, format_date, format_datetime
 
+VALUE_TYPES = [
+    ("field", "A field of the record"),
+    ("text", "Fixed text"),
+    ("portal_url", "The record's portal link"),
+    ("user_name", "The sender's name"),
+    ("user_mobile", "The sender's mobile"),
+]
+
 
 class WhatsappTemplateVariable(models.Model):
     """How one ``{{1}}`` or ``{{name}}`` of a template gets its value."""
@@ -13,9 +21,20 @@ class WhatsappTemplateVariable(models.Model):
     _order = "template_id, sequence, id"
 
     _whatsapp_create_fields = {
-        "admin": {"template_id", "sequence", "component", "key", "field_path", "default_value"}
+        "admin": {
+            "template_id",
+            "sequence",
+            "component",
+            "key",
+            "value_type",
+            "field_path",
+            "default_value",
+            "sample_value",
+        }
     }
-    _whatsapp_write_fields = {"admin": {"sequence", "field_path", "default_value"}}
+    _whatsapp_write_fields = {
+        "admin": {"sequence", "value_type", "field_path", "default_value", "sample_value"}
+    }
 
     template_id = fields.Many2one(
         "whatsapp.template", required=True, index=True, ondelete="cascade"
@@ -31,12 +50,26 @@ class WhatsappTemplateVariable(models.Model):
         help="1, 2... or the variable's name; for a button, its position (0 is the first): "
         "the end of its URL or its coupon code.",
     )
+    value_type = fields.Selection(
+        VALUE_TYPES,
+        string="Value",
+        required=True,
+        default="field",
+        help="Where the value comes from when the message is sent.",
+    )
     field_path = fields.Char(
         string="Field",
         help="Field of the record the message is about, e.g. name, partner_id.name, "
         "amount_total or date_order. Leave empty to always use the default value.",
     )
-    default_value = fields.Char(help="Used when the field is empty or does not apply.")
+    default_value = fields.Char(
+        string="Text",
+        help="The fixed text, or what is used when the field is empty; the sender may "
+        "change it when sending one message.",
+    )
+    sample_value = fields.Char(
+        string="Sample", help="An example for Meta's review, e.g. Ana or S00042."
+    )
 
     _sql_constraints = [
         (
@@ -46,11 +79,31 @@ class WhatsappTemplateVariable(models.Model):
         ),
     ]
 
-    def _value_for(self, record):
-        """The text for this variable, read from ``record`` with the user's rights."""
+    def _value_for(self, record, sender=None):
+        """The text for this variable, read from ``record`` with the caller's
+        rights; ``sender`` (a user) signs the message (default: the caller)."""
         self.ensure_one()
-        value = self._read_path(record) if self.field_path and record else None
+        sender = sender or self.env.user
+        value = None
+        if self.value_type == "field" and self.field_path and record:
+            value = self._read_path(record)
+        elif self.value_type == "portal_url" and record:
+            value = self._portal_url(record)
+        elif self.value_type == "user_name":
+            value = sender.name
+        elif self.value_type == "user_mobile":
+            value = sender.mobile or sender.phone
         return value or self.default_value or ""
+
+    def _portal_url(self, record):
+        """The record's customer portal page with its access token: for a link
+        button, the part after the site (the template's link starts with it)."""
+        if not hasattr(record, "get_portal_url"):
+            return None
+        path = record.sudo().get_portal_url()
+        if self.component == "button":
+            return path.lstrip("/")
+        return record.get_base_url() + path
 
     def _read_path(self, record):
         names = self.field_path.strip().split(".")

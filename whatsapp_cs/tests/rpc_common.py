@@ -174,6 +174,15 @@ class RpcCase(WhatsappCase):
         self.env.invalidate_all()
         return answer["result"]
 
+    def attempt(self, user, model, method, *args, **kwargs):
+        """A call that may well be refused: the error, or None if it went through
+        (the test then checks that it had no effect)."""
+        try:
+            self.rpc(user, model, method, *args, **kwargs)
+        except RpcError as error:
+            return error
+        return None
+
     def assert_refused(self, user, model, method, *args, names=("AccessError",), **kwargs):
         with self.assertRaises(RpcError, msg=f"{user.login}: {model}.{method}") as caught:
             self.rpc(user, model, method, *args, **kwargs)

@@ -23,6 +23,14 @@ PUBLIC_API = {
     ("whatsapp.conversation", "whatsapp_quick_replies"): ("agent",),
     ("whatsapp.conversation", "whatsapp_partner_chat_data"): ("agent", "analyst"),
     ("whatsapp.conversation", "whatsapp_partner_chat_send"): ("agent",),
+    ("whatsapp.conversation", "action_create_lead"): ("agent",),
+    ("whatsapp.conversation", "action_create_quotation"): ("agent",),
+    ("whatsapp.conversation.document", "action_open"): ("agent", "analyst"),
+    ("whatsapp.send", "action_open_document"): ("agent", "analyst"),
+    ("whatsapp.template", "action_submit"): ("admin",),
+    ("whatsapp.template", "action_preview"): ("admin",),
+    ("whatsapp.document.compose", "action_send"): ("agent",),
+    ("whatsapp.automation.preset", "action_create"): ("admin",),
     ("whatsapp.message", "action_retry"): ("agent",),
     ("whatsapp.account", "action_test_connection"): ("admin",),
     ("whatsapp.account", "action_sync_templates"): ("admin",),
@@ -55,6 +63,9 @@ class TestPublicApi(RpcCase):
 
     def _records(self):
         self.customer_says("16505554011", process=False)
+        template = self.env["whatsapp.template"].create(
+            {"name": "audit", "account_id": self.account.id, "body_text": "Hello"}
+        )
         return {
             "whatsapp.conversation": self.mine,
             "whatsapp.message": self.inbound[self.mine],
@@ -68,6 +79,26 @@ class TestPublicApi(RpcCase):
             "whatsapp.conversation.transfer": self.env["whatsapp.conversation.transfer"].create(
                 {"conversation_ids": [(6, 0, self.mine.ids)]}
             ),
+            "whatsapp.conversation.document": self.env["whatsapp.conversation.document"]._link(
+                self.mine, self.mine.partner_id, "sent"
+            )
+            or self.mine.document_ids,
+            "whatsapp.send": self.env["whatsapp.send"].create(
+                {
+                    "template_id": template.id,
+                    "res_model": "res.partner",
+                    "res_id": self.mine.partner_id.id,
+                }
+            ),
+            "whatsapp.template": template,
+            "whatsapp.document.compose": self.env["whatsapp.document.compose"].create(
+                {
+                    "res_model": "res.partner",
+                    "res_ids": f"[{self.mine.partner_id.id}]",
+                    "template_id": template.id,
+                }
+            ),
+            "whatsapp.automation.preset": self.env["whatsapp.automation.preset"].new(),
         }
 
     def test_nobody_without_the_role_gets_in(self):

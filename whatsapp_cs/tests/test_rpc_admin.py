@@ -4,7 +4,8 @@
 what Meta or Odoo itself owns (states, Meta's answers, counters, history)."""
 
 from ..models.whatsapp_conversation import EDITOR_FIELDS
-from .rpc_common import RpcCase
+from ..models.whatsapp_template_editor import CONTENT_FIELDS
+from .rpc_common import RpcCase, sample_value
 
 ACCOUNT_FIELDS = {
     "name",
@@ -18,6 +19,16 @@ ACCOUNT_FIELDS = {
     "app_secret",
     "verify_token",
     "graph_api_url",
+    "app_id",
+    "throughput",
+}
+TEMPLATE_USE = {
+    "model_id",
+    "phone_field",
+    "report_id",
+    "variable_ids",
+    "header_file",
+    "header_filename",
 }
 
 
@@ -34,12 +45,25 @@ class TestAdministratorOverRpc(RpcCase):
 
     def test_templates_keep_metas_definition(self):
         self.rpc(self.rob, "whatsapp.account", "action_sync_templates", self.account.ids)
-        template = self.account.template_ids[:1]
-        allowed = {"model_id", "variable_ids", "header_file", "header_filename"}
-        self.assert_fields_refused(self.rob, template, allowed=allowed)
+        template = self.account.template_ids.filtered(lambda t: t.status == "APPROVED")[:1]
+        content = template._fields.keys() & CONTENT_FIELDS
+        self.assert_fields_refused(self.rob, template, allowed=TEMPLATE_USE | content)
+        for name in sorted(content):
+            with self.subTest(content=name):
+                refusal = self.assert_refused(
+                    self.rob,
+                    "whatsapp.template",
+                    "write",
+                    template.ids,
+                    {name: sample_value(template._fields[name], template)},
+                    names=("UserError",),
+                )
+                self.assertIn("is with Meta", refusal.message)
         variable = template.variable_ids[:1]
         self.assert_fields_refused(
-            self.rob, variable, allowed={"sequence", "field_path", "default_value"}
+            self.rob,
+            variable,
+            allowed={"sequence", "value_type", "field_path", "default_value", "sample_value"},
         )
         self.rpc(
             self.rob, "whatsapp.template.variable", "write", variable.ids, {"field_path": "name"}

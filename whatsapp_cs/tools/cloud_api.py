@@ -89,7 +89,16 @@ class CloudApiClient:
 
     # The choke point ---------------------------------------------------------
     def _request(
-        self, method, path_or_url, *, params=None, json=None, files=None, data=None, raw=False
+        self,
+        method,
+        path_or_url,
+        *,
+        params=None,
+        json=None,
+        files=None,
+        data=None,
+        raw=False,
+        headers=None,
     ):
         """Send one request; return the decoded JSON (or the raw response).
 
@@ -99,7 +108,7 @@ class CloudApiClient:
             url = path_or_url
         else:
             url = f"{self.graph_url}/{self.api_version}/{path_or_url.lstrip('/')}"
-        headers = {"Authorization": f"Bearer {self.access_token}"}
+        headers = {"Authorization": f"Bearer {self.access_token}", **(headers or {})}
         try:
             response = self.session.request(
                 method,
@@ -188,6 +197,27 @@ class CloudApiClient:
             yield from answer.get("data", [])
             url = (answer.get("paging") or {}).get("next")
             params = None  # the next link carries its own query string
+
+    def create_template(self, body):
+        """POST /{waba-id}/message_templates: ``{"id", "status", "category"}``;
+        Meta's review verdict arrives later by webhook."""
+        return self._request("POST", f"{self.waba_id}/message_templates", json=body)
+
+    def upload_sample(self, app_id, content, mimetype, filename):
+        """Meta's resumable upload of a header sample: returns the handle
+        (``4::...``) a template's ``example.header_handle`` needs."""
+        if not app_id:
+            raise CloudApiError(
+                "The account has no App ID",
+                title="Set the App ID of the account (App Dashboard > App settings > Basic)",
+            )
+        session = self._request(
+            "POST",
+            f"{app_id}/uploads",
+            params={"file_name": filename, "file_length": len(content), "file_type": mimetype},
+        )
+        answer = self._request("POST", session["id"], data=content, headers={"file_offset": "0"})
+        return answer["h"]
 
     def get_phone_number(self):
         return self._request(

@@ -57,7 +57,7 @@ def parse_body(raw_body):
         raise PayloadError("body larger than 3 MB")
     try:
         payload = json.loads(raw_body)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise PayloadError(f"malformed JSON: {exc}") from exc
     if not isinstance(payload, dict) or not isinstance(payload.get("entry"), list):
         raise PayloadError("not a WhatsApp webhook: no 'entry' list")
@@ -77,7 +77,18 @@ def _contact_for(value, wa_id):
 
 
 def split_events(payload):
-    """Return the list of :class:`WebhookEvent` a webhook body carries."""
+    """Return the list of :class:`WebhookEvent` a webhook body carries.
+
+    Anything not shaped as Meta sends it (a string where an object belongs,
+    nesting deep enough to exhaust the stack) is a :class:`PayloadError`.
+    """
+    try:
+        return _split_events(payload)
+    except (AttributeError, TypeError, KeyError, RecursionError) as exc:
+        raise PayloadError(f"not shaped as a WhatsApp webhook: {type(exc).__name__}") from exc
+
+
+def _split_events(payload):
     events = []
     for entry in payload.get("entry") or []:
         if not isinstance(entry, dict):

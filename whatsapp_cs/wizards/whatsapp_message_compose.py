@@ -41,7 +41,7 @@ class WhatsappMessageCompose(models.TransientModel):
         "whatsapp.template",
         domain="[('account_id', '=', account_id), ('status', '=', 'APPROVED')]",
     )
-    template_header_format = fields.Char(related="template_id.header_format")
+    template_header_format = fields.Selection(related="template_id.header_format")
     preview = fields.Text(compute="_compute_preview")
     res_model = fields.Char(help="The record this message is about, if any.")
     res_id = fields.Many2oneReference(model_field="res_model")

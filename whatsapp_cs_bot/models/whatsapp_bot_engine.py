@@ -138,17 +138,21 @@ class WhatsappBotEngine(models.AbstractModel):
         return ""
 
     @api.model
+    def _erp(self, model):
+        """The ERP model placeholders read: as superuser when the bot answers
+        a customer; with the editor's own rights in the test console, which
+        must not show them orders or stock they may not read."""
+        records = self.env[model]
+        return records if self.env.context.get("whatsapp_bot_console") else records.sudo()
+
+    @api.model
     def _last_order_value(self, conversation, name):
-        if "sale.order" not in self.env:
+        if "sale.order" not in self.env or not self._erp("sale.order").has_access("read"):
             return ""
-        order = (
-            self.env["sale.order"]
-            .sudo()
-            .search(
-                [("partner_id", "child_of", conversation.partner_id.commercial_partner_id.id)],
-                order="date_order desc, id desc",
-                limit=1,
-            )
+        order = self._erp("sale.order").search(
+            [("partner_id", "child_of", conversation.partner_id.commercial_partner_id.id)],
+            order="date_order desc, id desc",
+            limit=1,
         )
         if not order:
             return ""
@@ -160,11 +164,10 @@ class WhatsappBotEngine(models.AbstractModel):
     def _product_value(self, conversation, name, reference):
         """``{{product:REF}}``, ``{{stock:REF}}`` and ``{{availability:REF}}``
         for the product whose internal reference or barcode is REF."""
-        if "product.product" not in self.env:
+        if "product.product" not in self.env or not self._erp("product.product").has_access("read"):
             return ""
         product = (
-            self.env["product.product"]
-            .sudo()
+            self._erp("product.product")
             .with_company(conversation.company_id)
             .search(["|", ("default_code", "=", reference), ("barcode", "=", reference)], limit=1)
         )

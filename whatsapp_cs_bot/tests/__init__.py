@@ -2,3 +2,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import test_bot
 from . import test_rpc_bot
+from . import test_rpc_bot_review

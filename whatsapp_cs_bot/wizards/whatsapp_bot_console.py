@@ -56,7 +56,8 @@ class WhatsappBotConsole(models.TransientModel):
     def _describe(self, conversation, rule):
         if not rule:
             return self.env._("No rule answers this message: it waits for an agent.")
-        plan = self.env["whatsapp.bot.engine"]._plan(conversation, rule)
+        engine = self.env["whatsapp.bot.engine"].with_context(whatsapp_bot_console=True)
+        plan = engine._plan(conversation, rule)
         lines = [self.env._("Rule: %s", rule.name)]
         if plan.get("capped"):
             lines.append(
