@@ -222,10 +222,11 @@ class WhatsappAccount(models.Model):
         )
 
     def _raise_user_error(self, error):
+        title = error.title if not error.details else f"{error.title}: {error.details}"
         raise UserError(
             self.env._(
                 "Meta answered: %(title)s (code %(code)s).\n%(advice)s",
-                title=error.title,
+                title=title,
                 code=error.code or "-",
                 advice=advice_for(error.code, self.env.lang or "en_US"),
             )

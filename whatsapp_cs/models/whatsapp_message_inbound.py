@@ -124,7 +124,8 @@ class WhatsappMessage(models.Model):
         conversation = self.conversation_id
         self.env["whatsapp.conversation.document"]._link(conversation, record, "replied")
         if hasattr(record, "message_post"):
-            record.message_post(
+            # followers are told by e-mail from the mail queue, not inside webhook processing
+            record.with_context(mail_notify_force_send=False).message_post(
                 body=Markup("<p>%s</p><p>%s</p>")
                 % (self.env._("On WhatsApp:"), self.body or self.message_type),
                 author_id=self.partner_id.id,

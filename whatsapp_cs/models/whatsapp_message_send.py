@@ -6,6 +6,7 @@ import itertools
 import json
 import logging
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -28,6 +29,28 @@ SEND_THREADS = 4
 # A message stuck in "sending" this long crashed between our request and
 # Meta's answer: its outcome is unknown, so it is failed, never resent.
 SENDING_TIMEOUT = timedelta(minutes=10)
+# Meta's pair rate: about one message every 6 s to the same customer; a
+# business-initiated template waits that long after the last one sent.
+PAIR_INTERVAL = timedelta(seconds=6)
+
+
+class Pacer:
+    """Spaces the requests of one send run to each number's throughput
+    (messages per second), across the run's threads. The send cron is one
+    job, which Odoo runs on one worker at a time, so one run's pacing is the
+    number's pacing."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._next = {}
+
+    def wait(self, account_id, per_second):
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next.get(account_id, now))
+            self._next[account_id] = slot + 1.0 / max(per_second, 1)
+        if slot > now:
+            time.sleep(slot - now)
 
 
 class WhatsappMessage(models.Model):
@@ -59,11 +82,12 @@ class WhatsappMessage(models.Model):
         )
         tickets = itertools.count()  # shared budget: ``limit`` sends in all
         dbname = self.env.cr.dbname
+        pacer = Pacer()
 
         def send_until_empty():
             threading.current_thread().dbname = dbname  # for Odoo's log lines
             done = 0
-            while next(tickets) < limit and self._send_one_due():
+            while next(tickets) < limit and self._send_one_due(pacer):
                 done += 1
             return done
 
@@ -72,13 +96,20 @@ class WhatsappMessage(models.Model):
         else:
             with ThreadPoolExecutor(threads, thread_name_prefix="whatsapp_send") as pool:
                 done = sum(pool.map(lambda _i: send_until_empty(), range(threads)))
-        remaining = self.search_count(
+        waiting = self.search_count(
             [("state", "=", "outgoing"), ("next_attempt_at", "<=", fields.Datetime.now())]
         )
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        if waiting and done < limit:
+            # what is left waits for the pair rate (or an earlier message):
+            # come back then rather than spin
+            self.env.ref("whatsapp_cs.ir_cron_send_messages").sudo()._trigger(
+                fields.Datetime.now() + PAIR_INTERVAL
+            )
+            waiting = 0
+        self.env["ir.cron"]._notify_progress(done=done, remaining=waiting)
 
     @api.model
-    def _send_one_due(self):
+    def _send_one_due(self, pacer=None):
         """Claim the next due message and send it; False when none is due."""
         with self.env.registry.cursor() as cr:
             message = self.with_env(self.env(cr=cr))._claim_one_outgoing()
@@ -87,6 +118,9 @@ class WhatsappMessage(models.Model):
             message.write({"state": "sending", "attempt_count": message.attempt_count + 1})
             message.env.flush_all()
             message_id = message.id
+            account_id, per_second = message.account_id.id, message.account_id.throughput
+        if pacer:
+            pacer.wait(account_id, per_second)
         with self.env.registry.cursor() as cr:
             message = self.with_env(self.env(cr=cr)).browse(message_id)
             message._send_now()
@@ -103,18 +137,26 @@ class WhatsappMessage(models.Model):
         queued or being sent.
         """
         query = """SELECT id FROM whatsapp_message message
-                WHERE state = 'outgoing' AND next_attempt_at <= %s
+                WHERE state = 'outgoing' AND next_attempt_at <= %(now)s
                   AND NOT EXISTS (
                       SELECT 1 FROM whatsapp_message earlier
                        WHERE earlier.conversation_id = message.conversation_id
                          AND earlier.state IN ('outgoing', 'sending')
                          AND earlier.id < message.id)
+                  AND (message.message_type != 'template' OR NOT EXISTS (
+                      SELECT 1 FROM whatsapp_message recent
+                       WHERE recent.conversation_id = message.conversation_id
+                         AND recent.direction = 'out'
+                         AND recent.sent_at > %(pair)s))
                 ORDER BY next_attempt_at, id
                 LIMIT 1
                   FOR UPDATE SKIP LOCKED"""
+        now = fields.Datetime.now()
         for _attempt in range(3):
             try:
-                self.env.cr.execute(query, (fields.Datetime.now(),), log_exceptions=False)
+                self.env.cr.execute(
+                    query, {"now": now, "pair": now - PAIR_INTERVAL}, log_exceptions=False
+                )
                 break
             except TransactionRollbackError:
                 # Another thread committed its claim of a row this snapshot

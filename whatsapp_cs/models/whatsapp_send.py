@@ -81,6 +81,9 @@ class WhatsappSend(models.Model):
     )
     values_override = fields.Text(readonly=True, help="Values the sender typed, as JSON.")
     dedup_key = fields.Char(readonly=True, index="btree_not_null")
+    dedup_until = fields.Datetime(
+        readonly=True, help="Until then the automation does not send this again for the document."
+    )
 
     def init(self):
         self.env.cr.execute(
@@ -113,9 +116,12 @@ class WhatsappSend(models.Model):
                 }
                 if action and dedup_hours:
                     key = f"{action.id}:{template.id}:{record._name}:{record.id}:{partner.id}"
-                    if self._already_sent(key, dedup_hours):
+                    if self._already_sent(key):
                         continue
-                    vals["dedup_key"] = key
+                    vals.update(
+                        dedup_key=key,
+                        dedup_until=fields.Datetime.now() + timedelta(hours=dedup_hours),
+                    )
                 vals_list.append(vals)
         rows = self.sudo().create(vals_list)
         if rows:
@@ -123,12 +129,11 @@ class WhatsappSend(models.Model):
         return rows
 
     @api.model
-    def _already_sent(self, key, hours):
+    def _already_sent(self, key):
         self.env.cr.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (key,))
-        since = fields.Datetime.now() - timedelta(hours=hours)
         return bool(
             self.sudo().search_count(
-                [("dedup_key", "=", key), ("create_date", ">=", since)], limit=1
+                [("dedup_key", "=", key), ("dedup_until", ">", fields.Datetime.now())], limit=1
             )
         )
 

@@ -221,11 +221,7 @@ class WhatsappTemplate(models.Model):
             client = account._client()
             handle = None
             if self.header_format in template_definition.MEDIA_FORMATS:
-                handle = client.upload_sample(
-                    account.app_id,
-                    base64.b64decode(self.header_file),
-                    *self._header_file_type(),
-                )
+                handle = client.upload_sample(account.app_id, *self._header_sample())
             body, _problems = self._definition(header_handle=handle)
             answer = client.create_template(body)
         except CloudApiError as error:
@@ -241,24 +237,36 @@ class WhatsappTemplate(models.Model):
         )
         return True
 
-    def _header_file_type(self):
-        if not self.header_file:
-            raise UserError(
-                self.env._("Attach a sample file for the header (Header File): Meta reviews it.")
+    def _header_sample(self):
+        """``(content, mimetype, filename)`` Meta reviews for a file header: the
+        template's file, else (a document header) the report of one record."""
+        if self.header_file:
+            attachment = (
+                self.env["ir.attachment"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", self._name),
+                        ("res_id", "=", self.id),
+                        ("res_field", "=", "header_file"),
+                    ],
+                    limit=1,
+                )
             )
-        attachment = (
-            self.env["ir.attachment"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "=", self.id),
-                    ("res_field", "=", "header_file"),
-                ],
-                limit=1,
+            return (
+                base64.b64decode(self.header_file),
+                attachment.mimetype,
+                self.header_filename or attachment.name,
             )
+        record = self.env[self.model].search([], limit=1) if self.report_id and self.model else None
+        if record:
+            sample = self._document_header(record)
+            content = (sample.raw, sample.mimetype, sample.name)
+            sample.unlink()
+            return content
+        raise UserError(
+            self.env._("Attach a sample file for the header (Header File): Meta reviews it.")
         )
-        return attachment.mimetype, self.header_filename or attachment.name
 
     @require_role("admin")
     def action_preview(self):
@@ -277,7 +285,7 @@ class WhatsappTemplate(models.Model):
     def _update_bindings(self, models_changed):
         """Every model a template applies to has a WhatsApp action in its forms
         and lists (Action menu); models without templates lose it."""
-        action = self.env.ref("whatsapp_cs.whatsapp_document_compose_action")
+        action = self.env.ref("whatsapp_cs.whatsapp_document_compose_action").sudo()
         bound = self.sudo().search([("model_id", "!=", False)]).mapped("model_id")
         for model in models_changed:
             binding = (

@@ -18,3 +18,6 @@ from . import test_real_payloads
 from . import test_outbound
 from . import test_cost
 from . import test_rpc_review
+from . import test_template_editor
+from . import test_document_sends
+from . import test_automations

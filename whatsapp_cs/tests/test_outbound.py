@@ -100,6 +100,9 @@ class TestOutbound(WhatsappCase):
             self.compose(template).action_send()
             self.compose(template).action_send()
             self.send_queue()
+            self.assertEqual(len(self.emulator.sent), 1, "Meta's pair rate: 6 s between the two")
+        with freeze_time(fields.Datetime.now() + timedelta(days=2, seconds=7)):
+            self.send_queue()
         uploads = [r for r in self.emulator.requests if "upload" in r]
         self.assertEqual(len(uploads), 1, "Meta keeps the header file: uploaded once")
         media_id = template.header_media_id

@@ -165,20 +165,8 @@ class WhatsappAutomationPreset(models.TransientModel):
             raise UserError(self.env._("This preset needs an app that is not installed."))
         model = self.env["ir.model"]._get(preset["model"])
         template = self._preset_template(preset, model, account, language)
-        # a "Send WhatsApp" action only: safe for a WhatsApp administrator who
-        # is not a system administrator (the caller's role is checked)
-        action = (
-            self.env["ir.actions.server"]
-            .sudo()
-            .create(
-                {
-                    "name": self.env._("Send WhatsApp %s", template.name),
-                    "model_id": model.id,
-                    "state": "whatsapp",
-                    "whatsapp_template_id": template.id,
-                }
-            )
-        )
+        # a rule with a "Send WhatsApp" action only: safe to create for a WhatsApp
+        # administrator who is not a system administrator (the role is checked)
         automation = (
             self.env["base.automation"]
             .sudo()
@@ -187,10 +175,19 @@ class WhatsappAutomationPreset(models.TransientModel):
                     "name": str(preset["label"]),
                     "model_id": model.id,
                     "filter_domain": preset.get("domain") or False,
-                    "action_server_ids": [fields.Command.link(action.id)],
                     **self._trigger_vals(model, preset["trigger"]),
                 }
             )
+        )
+        self.env["ir.actions.server"].sudo().create(
+            {
+                "name": self.env._("Send WhatsApp %s", template.name),
+                "model_id": model.id,
+                "state": "whatsapp",
+                "whatsapp_template_id": template.id,
+                "base_automation_id": automation.id,
+                "usage": "base_automation",
+            }
         )
         return template, automation
 
@@ -245,15 +242,19 @@ class WhatsappAutomationPreset(models.TransientModel):
         return template
 
     def _trigger_vals(self, model, trigger):
-        fields_model = self.env["ir.model.fields"]
+        fields_model = self.env["ir.model.fields"].sudo()
         if trigger["trigger"] == "on_state_set":
-            selection = self.env["ir.model.fields.selection"].search(
-                [
-                    ("field_id.model", "=", model.model),
-                    ("field_id.name", "=", "state"),
-                    ("value", "=", trigger["state"]),
-                ],
-                limit=1,
+            selection = (
+                self.env["ir.model.fields.selection"]
+                .sudo()
+                .search(
+                    [
+                        ("field_id.model", "=", model.model),
+                        ("field_id.name", "=", "state"),
+                        ("value", "=", trigger["state"]),
+                    ],
+                    limit=1,
+                )
             )
             return {"trigger": "on_state_set", "trg_selection_field_id": selection.id}
         date_field = fields_model._get(model.model, trigger["date_field"])

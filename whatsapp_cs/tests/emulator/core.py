@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The fake Meta's state and its Graph API answers."""
 
+import copy
 import hashlib
 import itertools
 import random
@@ -12,13 +13,14 @@ from http.server import ThreadingHTTPServer
 
 import requests
 
+from .management import TemplateManagement
 from .meta import API_VERSION, DEFAULT_TEMPLATES, WINDOW_SECONDS, error, now
 from .server import Handler
 from .templates import template_problem
 from .webhooks import WebhookBuilder
 
 
-class CloudApiEmulator(WebhookBuilder):
+class CloudApiEmulator(WebhookBuilder, TemplateManagement):
     """The state of the fake Meta: accounts, media, templates, customers."""
 
     def __init__(
@@ -49,6 +51,7 @@ class CloudApiEmulator(WebhookBuilder):
             dict(t, id=str(300000000000000 + i))
             for i, t in enumerate(templates or DEFAULT_TEMPLATES)
         ]
+        self._initial_templates = copy.deepcopy(self.templates)
         self.lock = threading.RLock()
         self.requests = []  # every Graph request received: dict(method, path, json)
         self.sent = []  # accepted outbound messages
@@ -81,6 +84,7 @@ class CloudApiEmulator(WebhookBuilder):
 
     def reset(self):
         with self.lock:
+            self.templates = copy.deepcopy(self._initial_templates)
             self.requests.clear()
             self.sent.clear()
             self.faults.clear()

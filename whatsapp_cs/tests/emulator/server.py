@@ -129,10 +129,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         em = self.emulator
-        url, parts, _query = self._route()
+        url, parts, query = self._route()
         raw = self._body()
         if parts and parts[0] == "_emulator":
             return self._control(parts[1:], raw)
+        if len(parts) >= 2 and parts[0] == API_VERSION and self._management(url, parts, query, raw):
+            return None
         if len(parts) != 3 or parts[0] != API_VERSION:
             return self._send(*error(100, "Unknown path", status=404))
         if not self._authorized():
@@ -172,6 +174,32 @@ class Handler(BaseHTTPRequestHandler):
                     },
                 )
         return self._send(*em.handle_send(body))
+
+    def _management(self, url, parts, query, raw):
+        """Template creation and sample uploads; True when it answered."""
+        em = self.emulator
+        flat = {key: values[0] for key, values in query.items()}
+        if len(parts) == 2 and parts[1].startswith("upload:") or parts[-1] == "uploads":
+            with em.lock:
+                em.requests.append({"method": "POST", "path": url.path, "query": flat})
+        if len(parts) == 2 and parts[1].startswith("upload:"):
+            answer = em.finish_upload(parts[1], raw, self.headers.get("file_offset", "0"))
+        elif len(parts) == 3 and parts[2] == "uploads":
+            answer = em.start_upload(parts[1], flat)
+        elif len(parts) == 3 and parts[2] == "message_templates" and parts[1] == em.waba_id:
+            try:
+                body = json.loads(raw or b"{}")
+            except ValueError:
+                body = {}
+            with em.lock:
+                em.requests.append({"method": "POST", "path": url.path, "json": body})
+            answer = em.create_template(body) if self._authorized() else None
+        else:
+            return False
+        if not self._authorized():
+            answer = error(190, "Invalid OAuth access token.")
+        self._send(*answer)
+        return True
 
     def _upload(self, url, raw):
         em = self.emulator
