@@ -9,6 +9,15 @@ from ..tools.phone import match_candidates, region_of, to_e164, wa_id_to_e164
 # Where replies go: set by Meta's webhooks, changed by hand only by a WhatsApp
 # administrator (and logged), or another agent's replies would go elsewhere.
 IDENTITY_FIELDS = ("whatsapp_wa_id", "whatsapp_user_id", "whatsapp_username")
+# The WhatsApp fields of a contact anyone who edits contacts may set (consent
+# they collected); every other whatsapp_* field is Odoo's or Meta's (the
+# numbers it matches customers by, Meta's limits) or the administrators'.
+CONSENT_FIELDS = (
+    "whatsapp_opt_in",
+    "whatsapp_opt_in_date",
+    "whatsapp_opt_in_source",
+    "whatsapp_utility_opt_out",
+)
 
 
 class ResPartner(models.Model):
@@ -95,11 +104,20 @@ class ResPartner(models.Model):
 
     @api.model
     def _whatsapp_check_identity(self, names):
-        if set(names) & set(IDENTITY_FIELDS) and not has_role(self.env, "admin"):
+        whatsapp = {name for name in names if name.startswith("whatsapp_")}
+        if whatsapp & set(IDENTITY_FIELDS) and not has_role(self.env, "admin"):
             raise AccessError(
                 self.env._(
                     "Only WhatsApp administrators change a customer's WhatsApp number: "
                     "replies to this customer would go to the new number."
+                )
+            )
+        odoos = whatsapp - set(IDENTITY_FIELDS) - set(CONSENT_FIELDS)
+        if odoos:
+            raise AccessError(
+                self.env._(
+                    "You may not set %s on a contact: Odoo sets it itself.",
+                    ", ".join(sorted(odoos)),
                 )
             )
 

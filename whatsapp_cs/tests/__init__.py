@@ -21,3 +21,4 @@ from . import test_rpc_review
 from . import test_template_editor
 from . import test_document_sends
 from . import test_automations
+from . import test_rpc_sends
