@@ -12,11 +12,34 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 from odoo_cli import MODULES, add_odoo_arguments, drop_database, odoo_command, pg_env, psql
 
 ROOT = Path(__file__).resolve().parents[1]
+# Installed beside ours, as at our users': WhatsApp templates and automations
+# for quotations, orders, invoices and leads, with the apps' demo data.
+APPS = ("contacts", "crm", "sale_management", "account")
+# run in ``odoo shell`` while the server runs (the emulator's approvals reach
+# it); the shell tells the server that automation rules changed, as requests do
+SETUP = """
+env["ir.config_parameter"].set_param("web.base.url", {base!r})
+env["whatsapp.automation.preset"]._demo_setup({url!r})
+env.cr.commit()
+env.registry.signal_changes()
+"""
+
+
+def wait_for(url, seconds=120):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 - localhost
+                return True
+        except OSError:
+            time.sleep(1)
+    return False
 
 
 def main():
@@ -34,7 +57,8 @@ def main():
         exists = False
     if not exists:
         print(f"==> Creating the demo database {args.db} (about a minute)", flush=True)
-        subprocess.run([*odoo, "-i", ",".join(MODULES), "--stop-after-init"], env=env, check=True)
+        modules = ",".join(MODULES + APPS)
+        subprocess.run([*odoo, "-i", modules, "--stop-after-init"], env=env, check=True)
     else:
         subprocess.run([*odoo, "-u", ",".join(MODULES), "--stop-after-init"], env=env, check=True)
     emulator = subprocess.Popen(
@@ -49,16 +73,38 @@ def main():
             "demo-app-secret",
             "--access-token",
             "demo-access-token",
+            "--template-review-delay",
+            "3",
         ]
     )
-    server = subprocess.Popen([*odoo, f"--http-port={args.port}", "--max-cron-threads=1"], env=env)
-    time.sleep(2)
+    server = subprocess.Popen(
+        [
+            *odoo,
+            f"--http-port={args.port}",
+            "--max-cron-threads=1",
+            # the crons run every minute; their progress lines would bury the banner
+            "--log-handler=odoo.addons.base.models.ir_cron:WARNING",
+        ],
+        env=env,
+    )
+    if wait_for(f"http://127.0.0.1:{args.port}/web/login"):
+        # templates of the automation presets, submitted to the emulator (it approves them)
+        subprocess.run(
+            odoo_command(args, args.db, "--no-http", "--log-level=warn", command="shell"),
+            input=SETUP.format(
+                base=f"http://localhost:{args.port}", url=f"http://127.0.0.1:{args.emulator_port}"
+            ),
+            text=True,
+            env=env,
+            check=False,
+        )
     print(
         f"""
 ==> WhatsApp CS demo
     Odoo:      http://localhost:{args.port}  (login admin / password admin)
     Customers: http://localhost:{args.emulator_port}  (the Cloud API emulator: write as a
                customer, e.g. number 5511987654321 is Ana Souza; replies appear there too)
+    Try:       confirm a quotation (Sales): its confirmation and PDF arrive in the emulator
     Ctrl+C stops both.
 """,
         flush=True,

@@ -26,11 +26,12 @@ def pg_env(args):
     return dict(os.environ, PGHOST=args.db_host, PGUSER=args.db_user)
 
 
-def odoo_command(args, db, *options):
-    """``odoo-bin`` on database ``db``, with our addons path."""
+def odoo_command(args, db, *options, command=None):
+    """``odoo-bin [command]`` on database ``db``, with our addons path."""
     return [
         sys.executable,
         f"{args.odoo_src}/odoo-bin",
+        *([command] if command else []),
         f"--addons-path={args.addons_path}",
         f"--db_host={args.db_host}",
         f"--db_user={args.db_user}",

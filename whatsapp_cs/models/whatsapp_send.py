@@ -26,6 +26,8 @@ REASONS = [
     ("no_access", "No access to the document"),
     ("gone", "Document deleted"),
 ]
+# statuses whose sends wait for Meta's decision instead of failing
+IN_REVIEW = ("PENDING", "IN_APPEAL")
 BATCH = 100
 RUN_SECONDS = 20
 
@@ -50,7 +52,7 @@ class WhatsappSend(models.Model):
     company_id = fields.Many2one(related="template_id.company_id", store=True, index=True)
     res_model = fields.Char(string="Document Model", required=True, index=True, readonly=True)
     res_id = fields.Many2oneReference(
-        string="Document", model_field="res_model", required=True, index=True, readonly=True
+        string="Document ID", model_field="res_model", required=True, index=True, readonly=True
     )
     res_name = fields.Char(string="Document", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", index=True, readonly=True)
@@ -154,7 +156,9 @@ class WhatsappSend(models.Model):
                 break
             # only as the cron job (never in a request or a test), like the events cron
             self.env.cr.commit()  # pylint: disable=invalid-commit
-        remaining = self.search_count([("state", "=", "queued")])
+        remaining = self.search_count(
+            [("state", "=", "queued"), ("template_id.status", "not in", IN_REVIEW)]
+        )
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         if remaining:
             trigger_now(self.env.cr, self.env.ref("whatsapp_cs.ir_cron_process_sends").id)
@@ -163,9 +167,12 @@ class WhatsappSend(models.Model):
     def _claim(self, limit):
         self.env.flush_all()
         self.env.cr.execute(
-            """SELECT id FROM whatsapp_send WHERE state = 'queued'
-                ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
-            (limit,),
+            # a template in Meta's review holds its sends (they go once approved)
+            """SELECT send.id FROM whatsapp_send send
+                 JOIN whatsapp_template template ON template.id = send.template_id
+                WHERE send.state = 'queued' AND template.status NOT IN %s
+                ORDER BY send.id LIMIT %s FOR UPDATE OF send SKIP LOCKED""",
+            (IN_REVIEW, limit),
         )
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import message_payload
+from ..tools.cron_wakeup import trigger_now
 
 # Meta keeps uploaded media 30 days; reuse an upload for a little less.
 MEDIA_REUSE = timedelta(days=25)
@@ -233,10 +234,22 @@ class WhatsappTemplate(models.Model):
             reason = value.get("reason")
             vals["rejection_reason"] = reason if reason and reason != "NONE" else False
             template.write(vals)
+            if status not in ("PENDING", "IN_APPEAL"):
+                # sends held while Meta reviewed it now go (or say why not)
+                template._wake_held_sends()
         elif data.get("field") == "message_template_quality_update":
             template.quality_score = value.get("new_quality_score")
         elif data.get("field") == "template_category_update" and value.get("new_category"):
             template.category = value["new_category"]
+
+    def _wake_held_sends(self):
+        held = (
+            self.env["whatsapp.send"]
+            .sudo()
+            .search_count([("template_id", "in", self.ids), ("state", "=", "queued")], limit=1)
+        )
+        if held:
+            trigger_now(self.env.cr, self.env.ref("whatsapp_cs.ir_cron_process_sends").id)
 
     # Sending ---------------------------------------------------------------------
     def _recipients(self, record):
@@ -244,7 +257,8 @@ class WhatsappTemplate(models.Model):
         a partner, partners, or a number (its contact is found or created)."""
         self.ensure_one()
         target = record
-        for name in (self.phone_field or "").strip().split(".") if self.phone_field else []:
+        path = (self.phone_field or "").strip() or self._default_phone_field(record)
+        for name in path.split(".") if path else []:
             if name not in target._fields:
                 raise UserError(
                     self.env._(
@@ -271,6 +285,20 @@ class WhatsappTemplate(models.Model):
             return partners
         found = partners.sudo()._whatsapp_find("".join(c for c in number if c.isdigit()))
         return found or partners.sudo().create({"name": number, "mobile": number})
+
+    @api.model
+    def _default_phone_field(self, record):
+        """Without a "Send To": the record's customer (partner_id), or the
+        record itself when it is a contact."""
+        field = record._fields.get("partner_id")
+        if record._name != "res.partner" and field and field.comodel_name == "res.partner":
+            return "partner_id"
+        return ""
+
+    @api.onchange("model_id")
+    def _onchange_model_id(self):
+        if self.model_id and not self.phone_field and self.model in self.env:
+            self.phone_field = self._default_phone_field(self.env[self.model])
 
     def _fill(self, record, sender=None, overrides=None):
         """``(preview, values)`` for ``record`` (fields read with the caller's

@@ -22,3 +22,4 @@ from . import test_template_editor
 from . import test_document_sends
 from . import test_automations
 from . import test_rpc_sends
+from . import test_document_tour

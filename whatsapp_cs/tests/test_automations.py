@@ -13,8 +13,8 @@ from .test_document_sends import DocumentCase
 
 
 class AutomationCase(DocumentCase):
-    def preset(self, key):
-        """The preset's rule, its template submitted to and approved by Meta."""
+    def submitted_preset(self, key):
+        """The preset's rule, its template submitted to Meta (in review)."""
         self.account.app_id = "300000000000009"
         wizard = (
             self.env["whatsapp.automation.preset"]
@@ -23,6 +23,11 @@ class AutomationCase(DocumentCase):
         )
         template = self.env["whatsapp.template"].browse(wizard.action_create()["res_id"])
         template.action_submit()
+        return template
+
+    def preset(self, key):
+        """The preset's rule, its template submitted to and approved by Meta."""
+        template = self.submitted_preset(key)
         self.emulator.review_template(template.name, "APPROVED", language=template.language)
         self.process_events()
         self.assertEqual(template.status, "APPROVED")
@@ -223,6 +228,25 @@ class TestSendingRules(AutomationCase):
         self.emulator.review_template("order_confirmed", "PAUSED")
         self.process_events()
         self.order(self.customer("5511987652005")).action_confirm()
+        self.assertFalse(self.deliver())
+        self.assertEqual(self.sends(template).reason, "template")
+
+    def test_sends_wait_while_meta_reviews_the_template(self):
+        template = self.submitted_preset("order_confirmed")
+        self.assertEqual(template.status, "PENDING")
+        self.order(self.customer("5511987652007")).action_confirm()
+        self.assertFalse(self.deliver(), "held while Meta reviews it")
+        self.assertEqual(self.sends(template).state, "queued")
+        self.emulator.review_template(template.name, "APPROVED", language=template.language)
+        self.process_events()
+        self.assertEqual(len(self.deliver()), 1)
+        self.assertEqual(self.sends(template).state, "sent")
+
+    def test_a_rejected_template_releases_its_held_sends_as_not_sent(self):
+        template = self.submitted_preset("order_confirmed")
+        self.order(self.customer("5511987652008")).action_confirm()
+        self.emulator.review_template(template.name, "REJECTED", language=template.language)
+        self.process_events()
         self.assertFalse(self.deliver())
         self.assertEqual(self.sends(template).reason, "template")
 

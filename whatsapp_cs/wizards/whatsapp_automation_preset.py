@@ -1,10 +1,14 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
 from ..tools.access import require_role
+
+_logger = logging.getLogger(__name__)
 
 _lt = LazyTranslate(__name__)
 
@@ -190,6 +194,36 @@ class WhatsappAutomationPreset(models.TransientModel):
             }
         )
         return template, automation
+
+    @api.model
+    def _demo_setup(self, emulator_url=None):
+        """The demo (``./run demo``): the presets of the installed apps, their
+        templates submitted to the emulator at ``emulator_url`` (which approves
+        them), and the apps' demo customers opted in."""
+        account = self.env.ref("whatsapp_cs.demo_account", raise_if_not_found=False)
+        if not account:
+            return
+        account.write(
+            {
+                "app_id": account.app_id or "300000000000001",
+                "graph_api_url": emulator_url or account.graph_api_url,
+            }
+        )
+        for key in ("order_confirmed", "invoice_posted", "invoice_overdue", "lead_follow_up"):
+            preset = PRESETS[key]
+            if preset["model"] not in self.env or self.env["whatsapp.template"].search_count(
+                [("account_id", "=", account.id), ("name", "=", preset["template"]["name"])]
+            ):
+                continue
+            template, _automation = self._create_preset(key, account)
+            try:
+                template.action_submit()
+            except UserError as error:  # the demo goes on; the template stays a draft
+                _logger.warning("Demo template %s not submitted: %s", template.name, error)
+        customers = self.env["res.partner"].search(
+            [("whatsapp_opt_in", "=", False), ("is_company", "=", False), ("user_ids", "=", False)]
+        )
+        customers.write({"whatsapp_opt_in": True, "whatsapp_opt_in_source": "checkout"})
 
     def _preset_template(self, preset, model, account, language):
         spec = preset["template"]

@@ -136,7 +136,7 @@ class WhatsappDocumentCompose(models.TransientModel):
             for row in rows:
                 if not row._process():
                     raise UserError(row.reason_text)
-            return {"type": "ir.actions.act_window_close"}
+            return {"type": "ir.actions.client", "tag": "soft_reload"}  # the chatter shows it
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

@@ -21,6 +21,12 @@ def main():
     parser.add_argument("--status-delay", type=float, default=1.5)
     parser.add_argument("--no-auto-status", action="store_true")
     parser.add_argument(
+        "--template-review-delay",
+        type=float,
+        default=None,
+        help="approve templates Odoo submits after this many seconds (default: never)",
+    )
+    parser.add_argument(
         "--enforce-window",
         action="store_true",
         help="refuse free text (131047) to customers who did not write through the emulator",
@@ -39,6 +45,7 @@ def main():
         status_delay=args.status_delay,
     )
     emulator.enforce_window = args.enforce_window
+    emulator.template_review_delay = args.template_review_delay
     emulator.start()
     # a command-line tool's one line of output
     print(f"Cloud API emulator on {emulator.base_url} -> {args.webhook_url}", flush=True)  # pylint: disable=print-used
