@@ -122,8 +122,12 @@ class ResPartner(models.Model):
             )
 
     def _whatsapp_log_number_change(self, new_wa_id):
-        """Every conversation of the customer records the change in its history."""
-        for partner in self.filtered(lambda p: p.whatsapp_wa_id != (new_wa_id or False)):
+        """Every conversation of the customer records the change in its history
+        (a first id, learnt from Meta, is no change)."""
+        changed = self.filtered(
+            lambda p: p.whatsapp_wa_id and p.whatsapp_wa_id != (new_wa_id or False)
+        )
+        for partner in changed:
             self.env["whatsapp.conversation.log"]._add(
                 partner.sudo().whatsapp_conversation_ids,
                 "identity",

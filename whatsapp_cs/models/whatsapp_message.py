@@ -121,6 +121,9 @@ class WhatsappMessage(models.Model):
         help="When the message was written (Meta's time, UTC).",
     )
     sent_at = fields.Datetime(readonly=True)
+    meta_status_at = fields.Datetime(
+        readonly=True, help="When Meta's last status about this message came in."
+    )
     delivered_at = fields.Datetime(readonly=True)
     read_at = fields.Datetime(readonly=True)
     author_id = fields.Many2one("res.users", readonly=True, help="Who wrote an outbound message.")

@@ -258,7 +258,7 @@ class WhatsappMessage(models.Model):
         if new_state not in META_STATUS:
             return message
         moment = meta_time(status.get("timestamp"))
-        vals = {}
+        vals = {"meta_status_at": fields.Datetime.now()}
         if not message.wamid:
             vals["wamid"] = status.get("id")
         pricing = status.get("pricing") or {}

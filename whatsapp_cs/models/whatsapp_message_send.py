@@ -26,9 +26,13 @@ MAX_SEND_ATTEMPTS = 5
 SEND_BATCH = 50
 # Requests to Meta in flight at once per send job ("whatsapp_cs.send_threads").
 SEND_THREADS = 4
-# A message stuck in "sending" this long crashed between our request and
-# Meta's answer: its outcome is unknown, so it is failed, never resent.
-SENDING_TIMEOUT = timedelta(minutes=10)
+# A message left "sending" by a crash between our request and Meta's answer
+# is in doubt. Meta reports every message it accepts (a status webhook, found
+# by our callback data) within seconds: once statuses of messages sent after
+# it have come in and none for it, Meta never had it and it goes again.
+IN_DOUBT_AFTER = timedelta(minutes=2)
+# Without that evidence (nothing sent since), a person decides.
+IN_DOUBT_GIVE_UP = timedelta(hours=1)
 # Meta's pair rate: about one message every 6 s to the same customer; a
 # business-initiated template waits that long after the last one sent.
 PAIR_INTERVAL = timedelta(seconds=6)
@@ -71,7 +75,8 @@ class WhatsappMessage(models.Model):
         """
         # the claims below read the table in other cursors: write pending changes first
         self.env.flush_all()
-        self._fail_stuck_sending()
+        with self.env.registry.cursor() as cr:  # committed: the claims below see it
+            self.with_env(self.env(cr=cr))._settle_in_doubt()
         threads = max(
             1,
             int(
@@ -115,12 +120,14 @@ class WhatsappMessage(models.Model):
             message = self.with_env(self.env(cr=cr))._claim_one_outgoing()
             if not message:
                 return False
+            if pacer:
+                # wait for the number's slot while holding the row (others skip
+                # it), so that "sending" is committed just before the request:
+                # a crash in between is what cannot be told sent or not
+                pacer.wait(message.account_id.id, message.account_id.throughput)
             message.write({"state": "sending", "attempt_count": message.attempt_count + 1})
             message.env.flush_all()
             message_id = message.id
-            account_id, per_second = message.account_id.id, message.account_id.throughput
-        if pacer:
-            pacer.wait(account_id, per_second)
         with self.env.registry.cursor() as cr:
             message = self.with_env(self.env(cr=cr)).browse(message_id)
             message._send_now()
@@ -167,25 +174,45 @@ class WhatsappMessage(models.Model):
         row = self.env.cr.fetchone()
         return self.browse(row[0]) if row else self.browse()
 
-    def _fail_stuck_sending(self):
-        stuck = self.search(
-            [
-                ("state", "=", "sending"),
-                ("write_date", "<", fields.Datetime.now() - SENDING_TIMEOUT),
-            ]
+    def _settle_in_doubt(self):
+        now = fields.Datetime.now()
+        in_doubt = self.search(
+            [("state", "=", "sending"), ("write_date", "<", now - IN_DOUBT_AFTER)]
         )
-        for message in stuck:
-            message.write(
-                {
-                    "state": "failed",
-                    "error_title": self.env._("Outcome unknown"),
-                    "error_advice": self.env._(
-                        "Odoo stopped while sending this message, so it may or may not "
-                        "have reached the customer. It is not resent automatically: "
-                        "check with the customer before sending it again."
-                    ),
-                }
+        for message in in_doubt:
+            if message._meta_reported_later_messages():
+                _logger.info("WhatsApp message %s never reached Meta: sent again", message.id)
+                message.write({"state": "outgoing", "next_attempt_at": now})
+            elif message.write_date < now - IN_DOUBT_GIVE_UP:
+                message.write(
+                    {
+                        "state": "failed",
+                        "error_title": self.env._("Outcome unknown"),
+                        "error_advice": self.env._(
+                            "Odoo stopped while sending this message and Meta has said nothing "
+                            "about it since, so it may or may not have reached the customer. "
+                            "It is not resent automatically: check with the customer before "
+                            "sending it again."
+                        ),
+                    }
+                )
+        self.env.flush_all()  # before the cursor's commit (it flushes live environments only)
+
+    def _meta_reported_later_messages(self):
+        """Whether Meta's statuses came in for messages of this number sent
+        after this one was (the webhooks are flowing past it)."""
+        self.ensure_one()
+        return bool(
+            self.search_count(
+                [
+                    ("account_id", "=", self.account_id.id),
+                    ("direction", "=", "out"),
+                    ("sent_at", ">", self.write_date),
+                    ("meta_status_at", "!=", False),
+                ],
+                limit=1,
             )
+        )
 
     def _send_now(self):
         """Phase 2: one request to Meta for one message in state ``sending``."""
@@ -218,7 +245,8 @@ class WhatsappMessage(models.Model):
             vals["sent_at"] = fields.Datetime.now()
         self.write(vals)
         if wa_id and not self.partner_id.whatsapp_wa_id:
-            self.partner_id.whatsapp_wa_id = wa_id
+            # Meta's id for the number we sent to: remembered, no change to track
+            self.partner_id.with_context(tracking_disable=True).whatsapp_wa_id = wa_id
 
     def _handle_send_error(self, error):
         if error.code == META_MARKETING_LIMIT:

@@ -247,10 +247,10 @@ class WhatsappSend(models.Model):
 
     def _log_on_document(self, record, text, **params):
         """A note on the document; ``params`` are escaped unless they are markup."""
-        if hasattr(record, "message_post"):
-            record.sudo().message_post(
+        if hasattr(record, "_message_log"):
+            # a logged note (as Odoo's SMS logs its sends): nobody is notified
+            record.sudo()._message_log(
                 body=Markup("<p>%s</p>") % (Markup(text) % params),  # noqa: S704 - translated template
-                subtype_xmlid="mail.mt_note",
                 author_id=(self.user_id or self.env.user).partner_id.id,
             )
 

@@ -53,6 +53,27 @@ class TestSend(WhatsappCase):
         self.assertEqual(received["16505551234"], ["sam 0", "sam 1", "sam 2"])
         self.assertEqual(received["16505559876"], ["kim 0", "kim 1", "kim 2"])
 
+    def test_sending_keeps_to_the_numbers_throughput(self):
+        self.emulator.throughput = 4  # Meta's cap for this number, messages/s
+        self.addCleanup(setattr, self.emulator, "throughput", None)
+        self.account.throughput = 4
+        self.env["ir.config_parameter"].sudo().set_param("whatsapp_cs.send_threads", 3)
+        messages = self.env["whatsapp.message"]
+        for i in range(10):
+            messages |= self.out_message(self.conversation, f"update {i}")
+        self.send_queue()
+        self.assertEqual(set(messages.mapped("state")), {"sent"})
+        self.assertEqual(self.emulator.throttled, 0)
+        self.account.throughput = 80  # more than Meta allows this number
+        messages = self.env["whatsapp.message"]
+        for i in range(10):
+            messages |= self.out_message(self.conversation, f"burst {i}")
+        self.send_queue()
+        self.assertGreater(self.emulator.throttled, 0, "the emulator keeps Meta's cap")
+        throttled = messages.filtered(lambda m: m.error_code == 130429)
+        self.assertTrue(throttled)
+        self.assertEqual(set(throttled.mapped("state")), {"outgoing"}, "retried later")
+
     def test_a_message_waits_for_the_earlier_one_of_its_conversation(self):
         other = self.customer_says("16505559876", text="hi").conversation_id
         answer = self.out_message(self.conversation, "the answer")
@@ -132,17 +153,51 @@ class TestSend(WhatsappCase):
         self.send_queue()
         self.assertEqual(message.state, "sent")
 
-    def test_crash_while_sending_is_not_resent(self):
-        message = self.out_message(self.conversation, "maybe")
+    def crashed_while_sending(self, body, minutes_ago):
+        """A message left "sending" by a crash ``minutes_ago``."""
+        message = self.out_message(self.conversation, body)
         message.write({"state": "sending"})
         self.env.flush_all()
         self.env.cr.execute(
             "UPDATE whatsapp_message"
-            " SET write_date = now() at time zone 'utc' - interval '11 minutes'"
+            " SET write_date = now() at time zone 'utc' - %s * interval '1 minute'"
             " WHERE id = %s",
-            (message.id,),
+            (minutes_ago, message.id),
         )
         self.env.invalidate_all()
+        return message
+
+    def test_a_crash_while_sending_is_settled_by_metas_statuses(self):
+        reached_meta = self.crashed_while_sending("reached Meta", 1)
+        never_reached = self.crashed_while_sending("never reached Meta", 3)
+        self.send_queue()
+        self.assertFalse(self.emulator.sent, "in doubt: nothing goes again yet")
+        # Meta's status for the first one (found by our callback data), and
+        # for a message sent since: Meta's webhooks flow past the second
+        self.emulator.status(
+            "wamid.FROM-BEFORE-THE-CRASH",
+            "sent",
+            recipient_id="16505551234",
+            callback_data=f"odoo:{reached_meta.callback_uid}",
+        )
+        later = self.out_message(self.conversation, "sent after the crash")
+        later.write({"state": "sent", "sent_at": fields.Datetime.now(), "wamid": "wamid.LATER"})
+        self.emulator.status("wamid.LATER", "delivered", recipient_id="16505551234")
+        self.process_events()
+        self.assertRecordValues(
+            reached_meta, [{"state": "sent", "wamid": "wamid.FROM-BEFORE-THE-CRASH"}]
+        )
+        self.send_queue()
+        self.assertEqual(never_reached.state, "sent", "Meta never had it: sent again")
+        self.assertEqual(
+            [sent["body"]["text"]["body"] for sent in self.emulator.sent], ["never reached Meta"]
+        )
+
+    def test_a_crash_while_sending_without_news_from_meta_is_not_resent(self):
+        message = self.crashed_while_sending("maybe", 11)
+        self.send_queue()
+        self.assertEqual(message.state, "sending", "no evidence either way yet")
+        message = self.crashed_while_sending("maybe not", 61)
         self.send_queue()
         self.assertEqual(message.state, "failed")
         self.assertIn("not resent", message.error_advice)

@@ -21,10 +21,21 @@ def main():
     parser.add_argument("--status-delay", type=float, default=1.5)
     parser.add_argument("--no-auto-status", action="store_true")
     parser.add_argument(
+        "--statuses",
+        default="sent,delivered,read",
+        help="the statuses posted for each message sent (comma-separated)",
+    )
+    parser.add_argument(
         "--template-review-delay",
         type=float,
         default=None,
         help="approve templates Odoo submits after this many seconds (default: never)",
+    )
+    parser.add_argument(
+        "--throughput",
+        type=float,
+        default=None,
+        help="messages per second the number may send (Meta: 80); beyond: error 130429",
     )
     parser.add_argument(
         "--enforce-window",
@@ -46,6 +57,8 @@ def main():
     )
     emulator.enforce_window = args.enforce_window
     emulator.template_review_delay = args.template_review_delay
+    emulator.throughput = args.throughput
+    emulator.auto_status_steps = tuple(filter(None, args.statuses.split(",")))
     emulator.start()
     # a command-line tool's one line of output
     print(f"Cloud API emulator on {emulator.base_url} -> {args.webhook_url}", flush=True)  # pylint: disable=print-used

@@ -11,7 +11,6 @@ import threading
 import time
 from http.server import ThreadingHTTPServer
 
-import requests
 
 from .management import TemplateManagement
 from .meta import API_VERSION, DEFAULT_TEMPLATES, WINDOW_SECONDS, error, now
@@ -46,7 +45,13 @@ class CloudApiEmulator(WebhookBuilder, TemplateManagement):
         self.host, self.port = host, port
         self.auto_status = auto_status
         self.status_delay = status_delay
+        self.auto_status_steps = ("sent", "delivered", "read")
         self.enforce_window = True
+        # Meta's throughput per number (messages/s; None: unlimited): beyond
+        # it, 130429. A bucket of one second's messages, refilled continuously.
+        self.throughput = None
+        self._bucket = (0.0, 0.0)  # (tokens, monotonic time)
+        self.throttled = 0
         self.templates = [
             dict(t, id=str(300000000000000 + i))
             for i, t in enumerate(templates or DEFAULT_TEMPLATES)
@@ -90,6 +95,8 @@ class CloudApiEmulator(WebhookBuilder, TemplateManagement):
             self.faults.clear()
             self.last_inbound.clear()
             self.webhook_log.clear()
+            self._bucket = (0.0, 0.0)
+            self.throttled = 0
 
     def add_fault(self, code=None, status=None, delay=0, times=1, details=None):
         """Queue an error answer for the next Graph call(s) on /messages."""
@@ -98,6 +105,22 @@ class CloudApiEmulator(WebhookBuilder, TemplateManagement):
                 self.faults.append(
                     {"code": code, "status": status, "delay": delay, "details": details}
                 )
+
+    def _take_throughput_token(self):
+        """False when this message exceeds the number's throughput."""
+        if not self.throughput:
+            return True
+        with self.lock:
+            tokens, at = self._bucket
+            moment = time.monotonic()
+            tokens = self.throughput if not at else tokens
+            tokens = min(self.throughput, tokens + (moment - at) * self.throughput)
+            if tokens < 1:
+                self._bucket = (tokens, moment)
+                self.throttled += 1
+                return False
+            self._bucket = (tokens - 1, moment)
+            return True
 
     def new_wamid(self):
         token = "".join(random.choices(string.ascii_uppercase + string.digits, k=48))
@@ -117,13 +140,10 @@ class CloudApiEmulator(WebhookBuilder, TemplateManagement):
 
     def _auto_statuses(self, wamid, wa_id, callback_data):
         def run():
-            for status in ("sent", "delivered", "read"):
+            for status in self.auto_status_steps:
                 time.sleep(self.status_delay)
-                try:
-                    self.post_webhook(
-                        self.build_status(wamid, status, wa_id, callback_data=callback_data)
-                    )
-                except requests.RequestException:
+                payload = self.build_status(wamid, status, wa_id, callback_data=callback_data)
+                if not self.post_webhook_until_accepted(payload):
                     return
 
         threading.Thread(target=run, daemon=True).start()
@@ -140,6 +160,11 @@ class CloudApiEmulator(WebhookBuilder, TemplateManagement):
             return error(100, "The parameter to is required.")
         if msg_type == "text" and not (body.get("text") or {}).get("body"):
             return error(100, "The parameter text['body'] is required.")
+        if not self._take_throughput_token():
+            return error(
+                130429,
+                "Rate limit hit: Cloud API message throughput has been reached.",
+            )
         if msg_type == "template":
             template = body.get("template") or {}
             name = template.get("name")

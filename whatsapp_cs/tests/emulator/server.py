@@ -82,7 +82,9 @@ class Handler(BaseHTTPRequestHandler):
             )
         if parts[:2] == ["_emulator", "requests"]:
             with em.lock:
-                return self._send(200, {"requests": em.requests, "sent": em.sent})
+                return self._send(
+                    200, {"requests": em.requests, "sent": em.sent, "throttled": em.throttled}
+                )
         if parts[0] == "_media":
             if not self._authorized():
                 return self._send(*error(190, "Invalid OAuth access token."))

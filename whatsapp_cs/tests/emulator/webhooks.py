@@ -3,6 +3,7 @@
 """Webhooks the fake Meta posts to Odoo: customers' messages, statuses, template updates."""
 
 import json
+import time
 
 import requests
 
@@ -38,6 +39,18 @@ class WebhookBuilder:
         with self.lock:
             self.webhook_log.append((payload, response.status_code))
         return response
+
+    def post_webhook_until_accepted(self, payload, attempts=10):
+        """As Meta delivers a webhook: again and again, backing off, until Odoo
+        answers 200 (a server down for a while still gets everything)."""
+        for attempt in range(attempts):
+            try:
+                if self.post_webhook(payload).status_code == 200:
+                    return True
+            except requests.RequestException:
+                pass
+            time.sleep(min(2**attempt, 30))
+        return False
 
     def build_customer_message(
         self,

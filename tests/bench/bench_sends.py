@@ -1,0 +1,303 @@
+#!/usr/bin/env python3
+# Copyright 2026 WhatsApp CS contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Document sends benchmark: prints figures, asserts nothing.
+
+An automation rule ("order confirmed" -> an approved WhatsApp template) fires
+for 10,000 orders confirmed in one transaction. Odoo runs with 2 HTTP and 2
+cron workers; the emulator, in a process of its own, keeps Meta's throughput
+of 80 messages/s for the number (error 130429 beyond) and posts a "sent"
+status for every message. Midway, Odoo is killed (SIGKILL, every process) and
+restarted. Figures: the triggering transaction, the time until every order's
+message is queued, the sending rate against the cap, throttling errors,
+duplicates and losses. ``./run bench sends [--orders 10000]``.
+"""
+
+import argparse
+import collections
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+from odoo_cli import add_odoo_arguments, drop_database, odoo_command, pg_env, psql  # noqa: E402
+
+DB = "wa_bench_sends"
+TOKEN, SECRET = "bench-token", "bench-secret"
+PHONE_NUMBER_ID, WABA_ID = "100000000000077", "200000000000077"
+
+
+def main():
+    parser = add_odoo_arguments(argparse.ArgumentParser())
+    parser.add_argument("--orders", type=int, default=10000)
+    parser.add_argument("--throughput", type=int, default=80, help="Meta's cap, messages/s")
+    parser.add_argument("--port", type=int, default=18269)
+    parser.add_argument(
+        "--kill-at", type=float, default=0.5, help="kill Odoo when this share is sent"
+    )
+    args = parser.parse_args()
+    env = pg_env(args)
+    drop_database(args, DB)
+    odoo = odoo_command(args, DB, "--without-demo=all", "--log-level=warn")
+    subprocess.run(
+        [*odoo, "-i", "whatsapp_cs,sale_management", "--stop-after-init"], env=env, check=True
+    )
+    meta_url = f"http://127.0.0.1:{args.port + 1}"
+    meta = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "cloud_api_emulator.py"),
+            f"--port={args.port + 1}",
+            f"--webhook-url=http://127.0.0.1:{args.port}/whatsapp/webhook",
+            f"--access-token={TOKEN}",
+            f"--app-secret={SECRET}",
+            f"--phone-number-id={PHONE_NUMBER_ID}",
+            f"--waba-id={WABA_ID}",
+            f"--throughput={args.throughput}",
+            "--statuses=sent",
+            "--status-delay=0.5",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    server = None
+    try:
+        wait_for(f"{meta_url}/_emulator/requests")
+        sys.path.insert(0, args.odoo_src)
+        import odoo as odoo_lib
+        from odoo.tools import config
+
+        config.parse_config([*odoo_command(args, DB)[2:], "--log-level=warn"])
+        registry = odoo_lib.modules.registry.Registry(DB)
+        with registry.cursor() as cr:
+            orders = prepare(
+                odoo_lib.api.Environment(cr, odoo_lib.SUPERUSER_ID, {}), args, meta_url
+            )
+        server = start_odoo(odoo, args, env)
+        wait_for(f"http://127.0.0.1:{args.port}/web/login")
+        figures = {"orders": args.orders, "cap_per_s": args.throughput}
+        with registry.cursor() as cr:
+            figures.update(confirm(odoo_lib.api.Environment(cr, odoo_lib.SUPERUSER_ID, {}), orders))
+        triggered = time.time()
+        killed_at = restarted_at = None
+        queued_at = None
+        while True:
+            time.sleep(0.5)
+            queued = count(args, "select count(*) from whatsapp_message where direction = 'out'")
+            if queued_at is None and queued >= args.orders:
+                queued_at = time.time()
+            sent = len(emulator_log(meta_url)["sent"])
+            if killed_at is None and sent >= args.orders * args.kill_at:
+                os.killpg(server.pid, signal.SIGKILL)  # a crash: nothing is let finish
+                server.wait()
+                killed_at = time.time()
+                time.sleep(2)
+                server = start_odoo(odoo, args, env)
+                restarted_at = time.time()
+            left = count(
+                args,
+                "select count(*) from whatsapp_message where direction = 'out'"
+                " and state in ('outgoing', 'sending')",
+            )
+            if queued_at and not left and killed_at:
+                break
+            if time.time() - triggered > 3600:
+                break
+        time.sleep(3)  # the last statuses
+        figures["seconds_until_all_queued"] = round(queued_at - triggered, 1) if queued_at else None
+        figures.update(sending_figures(args, meta_url, killed_at, restarted_at))
+        print(json.dumps(figures, indent=2))
+    finally:
+        if server:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        meta.terminate()
+        meta.wait(timeout=30)
+
+
+def prepare(env, args, meta_url):
+    """The number, its approved template bound to orders, the rule, and
+    ``args.orders`` draft orders of as many customers (committed)."""
+    started = time.time()
+    account = env["whatsapp.account"].create(
+        {
+            "name": "Bench",
+            "phone_number_id": PHONE_NUMBER_ID,
+            "waba_id": WABA_ID,
+            "access_token": TOKEN,
+            "app_secret": SECRET,
+            "graph_api_url": meta_url,
+            "throughput": args.throughput,
+        }
+    )
+    account.action_sync_templates()
+    # the emulator's "order_confirmation": a text header, three body values, a button
+    template = account.template_ids.filtered(lambda t: t.name == "order_confirmation")
+    template.write({"model_id": env["ir.model"]._get("sale.order").id, "phone_field": "partner_id"})
+    paths = {
+        ("header", "1"): "name",
+        ("body", "1"): "partner_id.name",
+        ("body", "2"): "name",
+        ("body", "3"): "amount_total",
+    }
+    for variable in template.variable_ids:
+        variable.field_path = paths[(variable.component, variable.key)]
+    env["base.automation"].create(
+        {
+            "name": "Order confirmation on WhatsApp",
+            "model_id": env["ir.model"]._get("sale.order").id,
+            "trigger": "on_state_set",
+            "trg_selection_field_id": env["ir.model.fields.selection"]
+            .search([("field_id.model", "=", "sale.order"), ("field_id.name", "=", "state")])
+            .filtered(lambda option: option.value == "sale")
+            .id,
+            "action_server_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "name": "Send the order confirmation",
+                        "model_id": env["ir.model"]._get("sale.order").id,
+                        "state": "whatsapp",
+                        "whatsapp_template_id": template.id,
+                    },
+                )
+            ],
+        }
+    )
+    product = env["product.product"].create({"name": "Oak table", "list_price": 420})
+    partners = env["res.partner"].create(
+        [
+            {
+                "name": f"Customer {index}",
+                "mobile": f"+55 11 9{index:08d}",
+                "whatsapp_opt_in": True,
+            }
+            for index in range(args.orders)
+        ]
+    )
+    orders = env["sale.order"]
+    for chunk in range(0, args.orders, 1000):
+        orders |= env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1})],
+                }
+                for partner in partners[chunk : chunk + 1000]
+            ]
+        )
+    env.cr.commit()
+    print(f"prepared {len(orders)} orders in {time.time() - started:.0f} s", file=sys.stderr)
+    return orders.ids
+
+
+def confirm(env, order_ids):
+    """Confirm every order in one transaction: the rule queues a send per
+    order. Returns the transaction's time and the rule's share of it."""
+    sends = type(env["whatsapp.send"])
+    enqueue = sends._enqueue
+    spent = [0.0]
+
+    def timed_enqueue(self, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return enqueue(self, *args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - started
+
+    sends._enqueue = timed_enqueue  # measured, not changed
+    try:
+        started = time.perf_counter()
+        env["sale.order"].browse(order_ids).action_confirm()
+        env.cr.commit()
+        elapsed = time.perf_counter() - started
+    finally:
+        sends._enqueue = enqueue
+    return {
+        "trigger_transaction_s": round(elapsed, 1),
+        "of_which_queueing_sends_s": round(spent[0], 2),
+        "sends_queued_in_it": count_env(env, "select count(*) from whatsapp_send"),
+    }
+
+
+def sending_figures(args, meta_url, killed_at, restarted_at):
+    log = emulator_log(meta_url)
+    sent = log["sent"]
+    per_customer = collections.Counter(item["wa_id"] for item in sent)
+    expected = {f"55119{index:08d}" for index in range(args.orders)}
+    before = sorted(item["at"] for item in sent if item["at"] < killed_at)
+    after = sorted(item["at"] for item in sent if item["at"] > restarted_at)
+    states = dict(
+        line.split("|")
+        for line in psql(
+            args,
+            DB,
+            "select state, count(*) from whatsapp_message where direction = 'out' group by state",
+        ).splitlines()
+        if "|" in line
+    )
+    return {
+        "messages_at_emulator": len(sent),
+        "rate_before_kill_per_s": rate(before),
+        "rate_after_restart_per_s": rate(after),
+        "share_of_cap_before_kill": round(rate(before) / args.throughput, 3),
+        "share_of_cap_after_restart": round(rate(after) / args.throughput, 3),
+        "throttling_errors_130429": log["throttled"],
+        "seconds_down": round(restarted_at - killed_at, 1),
+        "duplicates": sum(n - 1 for n in per_customer.values() if n > 1),
+        "lost": len(expected - set(per_customer)),
+        "odoo_message_states": {state: int(n) for state, n in states.items()},
+    }
+
+
+def rate(moments):
+    """Messages per second over a phase (the first and last 2 % left out:
+    the phase's start and its tail are not the steady rate)."""
+    if len(moments) < 50:
+        return 0.0
+    trim = len(moments) // 50
+    steady = moments[trim : len(moments) - trim]
+    return round((len(steady) - 1) / (steady[-1] - steady[0]), 1)
+
+
+def start_odoo(odoo, args, env):
+    return subprocess.Popen(
+        [*odoo, f"--http-port={args.port}", "--workers=2", "--max-cron-threads=2"],
+        env=env,
+        start_new_session=True,  # its own process group: killed whole
+    )
+
+
+def wait_for(url, seconds=120):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            requests.get(url, timeout=2)
+            return
+        except requests.RequestException:
+            time.sleep(0.5)
+    raise SystemExit(f"{url} did not answer")
+
+
+def emulator_log(meta_url):
+    return requests.get(f"{meta_url}/_emulator/requests", timeout=60).json()
+
+
+def count(args, query):
+    return int(psql(args, DB, query) or 0)
+
+
+def count_env(env, query):
+    env.cr.execute(query)
+    return env.cr.fetchone()[0]
+
+
+if __name__ == "__main__":
+    main()
