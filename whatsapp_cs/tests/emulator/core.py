@@ -11,7 +11,6 @@ import threading
 import time
 from http.server import ThreadingHTTPServer
 
-
 from .management import TemplateManagement
 from .meta import API_VERSION, DEFAULT_TEMPLATES, WINDOW_SECONDS, error, now
 from .server import Handler

@@ -3,11 +3,14 @@
 """Webhooks the fake Meta posts to Odoo: customers' messages, statuses, template updates."""
 
 import json
+import logging
 import time
 
 import requests
 
 from .meta import META_ERRORS, SAMPLE_CONTACTS, SAMPLE_LOCATION, SAMPLE_MEDIA, now, sign
+
+_logger = logging.getLogger(__name__)
 
 
 class WebhookBuilder:
@@ -47,8 +50,8 @@ class WebhookBuilder:
             try:
                 if self.post_webhook(payload).status_code == 200:
                     return True
-            except requests.RequestException:
-                pass
+            except requests.RequestException as failure:
+                _logger.info("Webhook not delivered (attempt %s): %s", attempt + 1, failure)
             time.sleep(min(2**attempt, 30))
         return False
 
