@@ -21,3 +21,7 @@ from . import whatsapp_routing_rule
 from . import whatsapp_conversation_log
 from . import whatsapp_quick_reply
 from . import whatsapp_rate
+from . import whatsapp_conversation_bus
+from . import whatsapp_message_bus
+from . import whatsapp_receipt
+from . import whatsapp_conversation_ui
