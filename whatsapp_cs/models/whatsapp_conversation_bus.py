@@ -67,8 +67,15 @@ class WhatsappConversation(models.Model):
             for role in ("agent", "editor"):
                 candidates |= self.env.ref(role_group(role)).sudo().users
         candidates = candidates.filtered(lambda u: u.active and not u.share)
+        # pending recomputations happen now, as the superuser, not inside the
+        # checks below (each runs the record rules as that user)
+        self.env.flush_all()
         return candidates.filtered(
-            lambda user: bool(self.with_user(user).sudo(False)._filtered_access("read"))
+            lambda user: bool(
+                self.env(user=user.id, su=False)[self._name]
+                .browse(self.id)
+                ._filtered_access("read")
+            )
         )
 
     # Collecting and sending ------------------------------------------------------------------

@@ -122,6 +122,7 @@ class WhatsappConversation(models.Model):
         data.update(
             refusal=self._reply_refusal(),
             locked_by=self._holder().name or "",
+            user_id=self.user_id.id or False,
             can_note=has_role(self.env, "agent"),
         )
         return data

@@ -17,3 +17,6 @@ from . import test_rpc_no_role
 from . import test_real_payloads
 from . import test_outbound
 from . import test_cost
+from . import test_realtime
+from . import test_realtime_tour
+from . import test_rpc_compose

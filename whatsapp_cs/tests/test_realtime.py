@@ -71,7 +71,9 @@ class TestRealtimeBus(RpcCase):
         self.assertEqual(set(found), {self.ann, self.eve})
         states = [m["state"] for p in found[self.ann] for m in p["messages"] if m["id"] == reply.id]
         self.assertIn("sent", states, "the tick changes live")
-        self.env["whatsapp.conversation"]._raise_alerts(self.pool_a.waiting_since.replace(year=2100))
+        self.env["whatsapp.conversation"]._raise_alerts(
+            self.pool_a.waiting_since.replace(year=2100)
+        )
         alerts = [p for p in self.bus_payloads().get(self.eve, []) if p.get("alert")]
         self.assertTrue(alerts, "editors hear of the response alert")
 
@@ -95,7 +97,9 @@ class TestRealtimeBus(RpcCase):
         systray = self.rpc(self.ann, "whatsapp.conversation", "whatsapp_systray_data")
         self.assertEqual([row["id"] for row in systray["pool"]], [self.pool_a.id])
         self.assertEqual(systray["pool_count"], 1)
-        self.assert_refused(self.bea, "whatsapp.conversation", "whatsapp_customer_card", self.amys.ids)
+        self.assert_refused(
+            self.bea, "whatsapp.conversation", "whatsapp_customer_card", self.amys.ids
+        )
         card = self.rpc(self.ann, "whatsapp.conversation", "whatsapp_customer_card", self.mine.ids)
         self.assertEqual(card["name"], self.mine.partner_id.name)
         self.assertIn("orders", card)
@@ -144,7 +148,9 @@ class TestReceipts(RpcCase):
         for user, conversation in ((self.amy, self.mine), (self.bea, self.pool_a)):
             with self.subTest(user=user.login):
                 try:
-                    answer = self.rpc(user, "whatsapp.conversation", "whatsapp_chat_typing", conversation.ids)
+                    answer = self.rpc(
+                        user, "whatsapp.conversation", "whatsapp_chat_typing", conversation.ids
+                    )
                 except Exception as error:  # noqa: BLE001  (refused: any access error)
                     self.assertIn(type(error).__name__, ("RpcError",))
                     continue

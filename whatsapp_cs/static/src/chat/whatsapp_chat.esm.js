@@ -1,7 +1,14 @@
 /** @odoo-module **/
 /* Copyright 2026 WhatsApp CS contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
-import {Component, onWillStart, onWillUnmount, onWillUpdateProps, useState} from "@odoo/owl";
+import {
+    Component,
+    onMounted,
+    onWillStart,
+    onWillUnmount,
+    onWillUpdateProps,
+    useState,
+} from "@odoo/owl";
 import {WhatsappComposerPanel} from "./whatsapp_composer_panel.esm";
 import {_t} from "@web/core/l10n/translation";
 import {browser} from "@web/core/browser/browser";
@@ -58,6 +65,7 @@ export class WhatsappThread extends Component {
             replyTo: false,
             panel: false,
             reactingTo: false,
+            user_id: false,
         });
         this.lastTyping = 0;
         onWillStart(() => this.start(this.props));
@@ -70,8 +78,9 @@ export class WhatsappThread extends Component {
                 await this.start(next);
             }
         });
+        // listen once mounted: an instance OWL drops before mounting never unmounts
         const onUpdate = (ev) => this.onBusUpdate(ev.detail);
-        this.realtime.bus.addEventListener("update", onUpdate);
+        onMounted(() => this.realtime.bus.addEventListener("update", onUpdate));
         onWillUnmount(() => this.realtime.bus.removeEventListener("update", onUpdate));
     }
 
@@ -133,12 +142,15 @@ export class WhatsappThread extends Component {
             conversation.locked_by_id && conversation.locked_by_id !== this.realtimeUser
                 ? conversation.locked_by
                 : "";
-        if (this.isConversation && lockedBy !== this.state.locked_by) {
+        if (this.isConversation && conversation.user_id !== this.state.user_id) {
+            // taken, released or transferred: open it again (lock, seen, who may reply)
+            this.load(false);
+        } else if (this.isConversation && lockedBy !== this.state.locked_by) {
             // who may reply changed: ask the server again (once, not a poll)
             this.load(true);
         }
         const inbound = payload.messages.some((message) => message.direction === "in");
-        if (inbound && this.isConversation && !browser.document.hidden) {
+        if (inbound && this.isConversation && !document.hidden) {
             this.orm.silent.call("whatsapp.conversation", "whatsapp_chat_seen", [
                 [this.props.conversationId],
             ]);

@@ -1,7 +1,14 @@
 /** @odoo-module **/
 /* Copyright 2026 WhatsApp CS contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
-import {Component, onWillStart, onWillUnmount, useExternalListener, useState} from "@odoo/owl";
+import {
+    Component,
+    onMounted,
+    onWillStart,
+    onWillUnmount,
+    useExternalListener,
+    useState,
+} from "@odoo/owl";
 import {WhatsappThread} from "../chat/whatsapp_chat.esm";
 import {_t} from "@web/core/l10n/translation";
 import {browser} from "@web/core/browser/browser";
@@ -56,8 +63,10 @@ export class WhatsappInbox extends Component {
         });
         const onUpdate = (ev) => this.onBusUpdate(ev.detail);
         const onRemoved = (ev) => this.onRemoved(ev.detail);
-        this.realtime.bus.addEventListener("update", onUpdate);
-        this.realtime.bus.addEventListener("removed", onRemoved);
+        onMounted(() => {
+            this.realtime.bus.addEventListener("update", onUpdate);
+            this.realtime.bus.addEventListener("removed", onRemoved);
+        });
         onWillUnmount(() => {
             this.realtime.bus.removeEventListener("update", onUpdate);
             this.realtime.bus.removeEventListener("removed", onRemoved);
@@ -84,11 +93,16 @@ export class WhatsappInbox extends Component {
     }
 
     async loadCard() {
-        this.state.card = this.state.selectedId
-            ? await this.orm.call("whatsapp.conversation", "whatsapp_customer_card", [
-                  [this.state.selectedId],
-              ])
-            : null;
+        this.state.card = await this.fetchCard(this.state.selectedId);
+    }
+
+    fetchCard(conversationId) {
+        if (!conversationId) {
+            return null;
+        }
+        return this.orm.call("whatsapp.conversation", "whatsapp_customer_card", [
+            [conversationId],
+        ]);
     }
 
     scheduleReload() {
@@ -130,8 +144,9 @@ export class WhatsappInbox extends Component {
         if (!row || row.id === this.state.selectedId) {
             return;
         }
-        this.state.selectedId = row.id;
-        await this.loadCard();
+        // one render for both: the chat is created once
+        const card = await this.fetchCard(row.id);
+        Object.assign(this.state, {selectedId: row.id, card});
     }
 
     back() {
