@@ -122,7 +122,8 @@ def main():
         agent=AGENT,
         customer=CUSTOMER,
     )
-    subprocess.run([*odoo, "shell", "--no-http"], input=setup, text=True, env=env, check=True)
+    shell = [*odoo[:2], "shell", *odoo[2:], "--no-http"]
+    subprocess.run(shell, input=setup, text=True, env=env, check=True)
     processes = []
     profile = tempfile.mkdtemp(prefix="wa_rt_chrome_")
     try:
@@ -340,6 +341,7 @@ class Cdp:
 
     def __init__(self, url):
         self.ws = websocket.create_connection(url, timeout=60, suppress_origin=True)
+        self.ws.settimeout(None)  # the reader waits as long as the page is quiet
         self.lock = threading.Lock()
         self.next_id = 0
         self.answers = {}

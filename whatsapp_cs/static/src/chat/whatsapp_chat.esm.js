@@ -29,6 +29,8 @@ const TICKS = {
 // Meta shows "typing..." for 25 s: tell it again at most every 20 s.
 const TYPING_EVERY_MS = 20000;
 const REACTIONS = ["👍", "❤️", "😂", "🙏", "✅"];
+// A customer writing several messages in a row gets one read receipt.
+const SEEN_DELAY_MS = 1500;
 
 /**
  * A WhatsApp thread as chat bubbles with delivery ticks, and a composer for
@@ -81,7 +83,10 @@ export class WhatsappThread extends Component {
         // listen once mounted: an instance OWL drops before mounting never unmounts
         const onUpdate = (ev) => this.onBusUpdate(ev.detail);
         onMounted(() => this.realtime.bus.addEventListener("update", onUpdate));
-        onWillUnmount(() => this.realtime.bus.removeEventListener("update", onUpdate));
+        onWillUnmount(() => {
+            this.realtime.bus.removeEventListener("update", onUpdate);
+            browser.clearTimeout(this.seenTimer);
+        });
     }
 
     get isConversation() {
@@ -151,13 +156,24 @@ export class WhatsappThread extends Component {
         }
         const inbound = payload.messages.some((message) => message.direction === "in");
         if (inbound && this.isConversation && !document.hidden) {
-            this.orm.silent.call("whatsapp.conversation", "whatsapp_chat_seen", [
-                [this.props.conversationId],
-            ]);
+            this.scheduleSeen();
         }
         if (this.props.onChanged) {
             this.props.onChanged(payload);
         }
+    }
+
+    /** Blue ticks for what the agent sees: once per burst of messages, not per message. */
+    scheduleSeen() {
+        if (this.seenTimer) {
+            return;
+        }
+        this.seenTimer = browser.setTimeout(() => {
+            this.seenTimer = null;
+            this.orm.silent.call("whatsapp.conversation", "whatsapp_chat_seen", [
+                [this.props.conversationId],
+            ]);
+        }, SEEN_DELAY_MS);
     }
 
     get realtimeUser() {
