@@ -104,6 +104,17 @@ class TestRealtimeBus(RpcCase):
         self.assertEqual(card["name"], self.mine.partner_id.name)
         self.assertIn("orders", card)
 
+    def test_partner_smart_button_counts_what_the_user_may_see(self):
+        partner = self.pool_b.partner_id
+        counts = {
+            user: partner.with_user(user).whatsapp_conversation_count
+            for user in (self.ann, self.bea, self.ana)
+        }
+        self.assertEqual(counts, {self.ann: 0, self.bea: 1, self.ana: 1})
+        action = self.rpc(self.bea, "res.partner", "action_whatsapp_conversations", partner.ids)
+        self.assertEqual(action["domain"], [["partner_id", "=", partner.id]])
+        self.assert_refused(self.nora, "res.partner", "action_whatsapp_conversations", partner.ids)
+
 
 class TestReceipts(RpcCase):
     def test_opening_marks_read_after_the_request(self):

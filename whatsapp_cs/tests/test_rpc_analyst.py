@@ -74,9 +74,10 @@ class TestAnalystOverRpc(RpcCase):
 
     def test_split_view_reads_every_team_and_changes_nothing(self):
         inbox = self.rpc(self.ana, "whatsapp.conversation", "whatsapp_inbox_data", "all")
-        self.assertEqual(
-            {row["id"] for row in inbox["rows"]},
+        self.assertLessEqual(
             {c.id for c in (self.mine, self.pool_a, self.amys, self.pool_b, self.closed)},
+            {row["id"] for row in inbox["rows"]},
+            "every team's (the demo's too)",
         )
         self.mine.sudo().unread_count = 2
         card = self.rpc(self.ana, "whatsapp.conversation", "whatsapp_customer_card", self.mine.ids)
