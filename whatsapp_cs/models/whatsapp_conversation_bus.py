@@ -14,8 +14,7 @@ WATCHED_FIELDS = {
     "team_id",
     "state",
     "priority",
-    "locked_by_id",
-    "lock_expires_at",
+    "locked_by_id",  # not its expiry: an agent re-opening their chat extends it silently
     "sla_alert",
     "unread_count",
     "waiting_since",

@@ -9,11 +9,13 @@ import {
     useExternalListener,
     useState,
 } from "@odoo/owl";
+import {WhatsappCustomerCard} from "./whatsapp_customer_card.esm";
 import {WhatsappThread} from "../chat/whatsapp_chat.esm";
 import {_t} from "@web/core/l10n/translation";
 import {browser} from "@web/core/browser/browser";
 import {registry} from "@web/core/registry";
 import {useService} from "@web/core/utils/hooks";
+import {user} from "@web/core/user";
 
 const RELOAD_DELAY_MS = 250;
 const SEARCH_DELAY_MS = 300;
@@ -28,7 +30,7 @@ const SEARCH_DELAY_MS = 300;
  */
 export class WhatsappInbox extends Component {
     static template = "whatsapp_cs.WhatsappInbox";
-    static components = {WhatsappThread};
+    static components = {WhatsappThread, WhatsappCustomerCard};
     static props = ["*"];
 
     setup() {
@@ -51,15 +53,12 @@ export class WhatsappInbox extends Component {
             counters: {},
             total: 0,
             selectedId: context.active_id || false,
-            card: null,
-            loading: false,
         });
         onWillStart(async () => {
             await this.loadList();
             if (!this.state.selectedId && this.state.rows.length && !this.ui.isSmall) {
                 this.state.selectedId = this.state.rows[0].id;
             }
-            await this.loadCard();
         });
         const onUpdate = (ev) => this.onBusUpdate(ev.detail);
         const onRemoved = (ev) => this.onRemoved(ev.detail);
@@ -75,6 +74,10 @@ export class WhatsappInbox extends Component {
         useExternalListener(window, "keydown", (ev) => this.onKeydown(ev));
     }
 
+    get userId() {
+        return user.userId;
+    }
+
     get selected() {
         return this.state.rows.find((row) => row.id === this.state.selectedId) || null;
     }
@@ -84,25 +87,14 @@ export class WhatsappInbox extends Component {
             this.state.filter,
             this.state.search,
         ]);
-        Object.assign(this.state, {
-            rows: data.rows,
-            counters: data.counters,
-            total: data.total,
-            filter: data.filter,
-        });
-    }
-
-    async loadCard() {
-        this.state.card = await this.fetchCard(this.state.selectedId);
-    }
-
-    fetchCard(conversationId) {
-        if (!conversationId) {
-            return null;
+        // re-render only for a change (a chat being opened is not disturbed)
+        if (JSON.stringify(data.rows) !== JSON.stringify(this.state.rows)) {
+            this.state.rows = data.rows;
         }
-        return this.orm.call("whatsapp.conversation", "whatsapp_customer_card", [
-            [conversationId],
-        ]);
+        if (JSON.stringify(data.counters) !== JSON.stringify(this.state.counters)) {
+            this.state.counters = data.counters;
+        }
+        Object.assign(this.state, {total: data.total, filter: data.filter});
     }
 
     scheduleReload() {
@@ -113,7 +105,7 @@ export class WhatsappInbox extends Component {
     onBusUpdate(payload) {
         const row = payload.conversation;
         const index = this.state.rows.findIndex((r) => r.id === row.id);
-        if (index >= 0) {
+        if (index >= 0 && JSON.stringify(this.state.rows[index]) !== JSON.stringify(row)) {
             this.state.rows[index] = row;
         }
         // counters and membership of the filters are the server's: ask again
@@ -125,7 +117,6 @@ export class WhatsappInbox extends Component {
         this.state.rows = this.state.rows.filter((row) => row.id !== conversationId);
         if (this.state.selectedId === conversationId) {
             this.state.selectedId = false;
-            this.state.card = null;
         }
         this.scheduleReload();
     }
@@ -140,13 +131,10 @@ export class WhatsappInbox extends Component {
         this.searchTimer = browser.setTimeout(() => this.loadList(), SEARCH_DELAY_MS);
     }
 
-    async select(row) {
-        if (!row || row.id === this.state.selectedId) {
-            return;
+    select(row) {
+        if (row) {
+            this.state.selectedId = row.id;
         }
-        // one render for both: the chat is created once
-        const card = await this.fetchCard(row.id);
-        Object.assign(this.state, {selectedId: row.id, card});
     }
 
     back() {
@@ -193,24 +181,6 @@ export class WhatsappInbox extends Component {
             type: "ir.actions.act_window",
             res_model: "whatsapp.conversation",
             res_id: this.state.selectedId,
-            views: [[false, "form"]],
-        });
-    }
-
-    openRecord(record) {
-        this.action.doAction({
-            type: "ir.actions.act_window",
-            res_model: record.model,
-            res_id: record.id,
-            views: [[false, "form"]],
-        });
-    }
-
-    openPartner() {
-        this.action.doAction({
-            type: "ir.actions.act_window",
-            res_model: "res.partner",
-            res_id: this.state.card.partner_id,
             views: [[false, "form"]],
         });
     }
