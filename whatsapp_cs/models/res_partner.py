@@ -297,6 +297,7 @@ class ResPartner(models.Model):
             "context": {"default_partner_id": self.id},
         }
 
+    @api.depends_context("uid")
     def _compute_whatsapp_conversation_count(self):
         # as the user: their record rules decide which threads count
         model = self.env["whatsapp.conversation"]
