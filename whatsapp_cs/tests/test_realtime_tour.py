@@ -3,8 +3,9 @@
 """The real-time inbox in Chromium, with Odoo's real websocket bus.
 
 Odoo disables the websocket in test mode and never commits, so nothing
-would wake the browsers: like Odoo's own ``WebsocketCase``, the websocket is
-allowed, and a pump thread plays the cron workers (events, send queue, read
+would wake the browsers: as in Odoo's own ``WebsocketCase``, the websocket is
+allowed (during the tour only: a late reconnection of a closing browser is
+refused rather than left open), and a pump thread plays the cron workers (events, send queue, read
 receipts) and, after each of its transactions, tells the open websockets that
 notifications are waiting (what PostgreSQL's NOTIFY does outside tests). The
 customer writes through the Cloud API emulator's signed webhook while the tour
@@ -28,9 +29,6 @@ class TestRealtimeTour(WhatsappCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.startClassPatcher(
-            patch.object(WebsocketConnectionHandler, "websocket_allowed", return_value=True)
-        )
         # the pump holds the test cursor: the send queue must not wait on threads
         cls.env["ir.config_parameter"].sudo().set_param("whatsapp_cs.send_threads", 1)
         cls.ann = cls.make_user("ann_agent")
@@ -79,7 +77,8 @@ class TestRealtimeTour(WhatsappCase):
         thread = threading.Thread(target=pump, name="whatsapp_tour_pump", daemon=True)
         thread.start()
         try:
-            self.start_tour("/odoo/action-whatsapp_cs.whatsapp_inbox_action", tour, login=login)
+            with patch.object(WebsocketConnectionHandler, "websocket_allowed", return_value=True):
+                self.start_tour("/odoo/action-whatsapp_cs.whatsapp_inbox_action", tour, login=login)
         finally:
             stop.set()
             thread.join(10)

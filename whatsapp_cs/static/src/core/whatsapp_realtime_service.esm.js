@@ -9,6 +9,7 @@ import {user} from "@web/core/user";
 
 const SOUND_KEY = "whatsapp_cs.sound";
 const RELOAD_DELAY_MS = 300;
+const RECEIVED_KEPT = 200;
 
 /**
  * The browser side of the real-time inbox. The server sends every change a
@@ -70,8 +71,11 @@ export class WhatsappRealtime {
     }
 
     onUpdate(payload) {
-        // kept for the tours, which check what reached this browser
+        // the latest ones are kept: the tours check what reached this browser
         this.received.push(payload);
+        if (this.received.length > RECEIVED_KEPT) {
+            this.received.shift();
+        }
         if (payload.removed) {
             this.bus.trigger("removed", payload.removed);
             this.scheduleSystray();
