@@ -148,6 +148,57 @@ def _message_payloads():
                 [("t1_yes", "Yes"), ("t1_no", "No"), ("handoff", "Talk to a human")],
             ),
         },
+        # What an agent composes in the chat (whatsapp_conversation_rpc validates, these build).
+        "agent_buttons": {
+            **mp.envelope(to, CALLBACK),
+            **mp.agent_buttons(
+                "Which size?", ["Small", "Medium", "Large"], header="Size", footer="Shop"
+            ),
+        },
+        "agent_buttons_quoting": {
+            **mp.envelope(to, CALLBACK, QUOTED),
+            **mp.agent_buttons("Is that the one?", ["Yes", "No"]),
+        },
+        "list_menu": {
+            **mp.envelope(to, CALLBACK),
+            **mp.list_menu(
+                "Who should handle your request?",
+                "Departments",
+                [
+                    ("Sales", [("New order", "Quotes and orders")]),
+                    ("Support", [("Technical help", ""), ("Billing", "Invoices")]),
+                ],
+                header="Choose a department",
+                footer="Replies within 1 business day",
+            ),
+        },
+        "list_menu_one_section": {
+            **mp.envelope(to, CALLBACK),
+            **mp.list_menu("Pick one", "Options", [("", [(f"Option {i}", "") for i in range(10)])]),
+        },
+        "cta_url": {
+            **mp.envelope(to, CALLBACK),
+            **mp.cta_url("Track your parcel here", "Track", "https://example.com/t/1001?x=1"),
+        },
+        "location": {
+            **mp.envelope(to, CALLBACK),
+            **mp.location(37.4847, -122.1486, "Meta HQ", "1 Hacker Way, Menlo Park"),
+        },
+        "location_bare": {**mp.envelope(to, CALLBACK), **mp.location("-23.5", "-46.63")},
+        "contacts": {
+            **mp.envelope(to, CALLBACK),
+            **mp.contacts(
+                [
+                    {
+                        "name": "Marc Demo",
+                        "phones": [("+1 650 555 1234", "16505551234")],
+                        "emails": ["marc@example.com"],
+                        "company": "YourCompany",
+                    },
+                    {"name": "Support", "phones": [("+1 650 555 0000", None)]},
+                ]
+            ),
+        },
     }
     for kind in mp.MEDIA_TYPES:
         cases[f"media_{kind}"] = {
@@ -184,6 +235,13 @@ REQUEST_SPEC_DEFECTS = {
         "COPY_CODE buttons are not described: ButtonComponent `sub_type` is one of "
         "quick_reply, url, catalog and ButtonParameterObject `type` one of payload, text "
         "(no copy_code, no coupon_code)",
+    ),
+    "cta_url": (
+        {("$.interactive.type", "enum"), ("$.interactive.action", "oneOf")},
+        "call-to-action URL buttons (interactive cta_url, action name cta_url with "
+        "display_text and url) are not described: InteractiveObject `type` is one of "
+        "button, call_permission_request, catalog_message, list, product, product_list, "
+        "flow, and no ActionObject has `name` cta_url",
     ),
 }
 
@@ -230,6 +288,70 @@ def test_message_request(meta, emulator, client, name):
         return
     assert_valid(meta, oav.SEND_MESSAGE, body)
     assert_declared(meta, oav.SEND_MESSAGE, body, REQUEST_UNDECLARED.get(name, []))
+
+
+def test_typing_indicator_request(meta, emulator, client):
+    """The typing indicator rides on a read receipt; the spec's schema for it has no
+    `typing_indicator` (an open schema: sent, not validated)."""
+    emulator.reset()
+    client.typing_indicator(QUOTED)
+    (request,) = emulator.requests
+    assert request["json"]["typing_indicator"] == {"type": "text"}
+    assert_valid(meta, oav.MARK_READ, request["json"])
+    assert_declared(meta, oav.MARK_READ, request["json"], ["$.typing_indicator"])
+
+
+def test_agent_input_beyond_meta_limits_is_refused():
+    mp = message_payload
+    too_long = "x" * 21
+    cases = [
+        (lambda: mp.agent_buttons("Body", ["A", "B", "C", "D"]), "button", "too_many"),
+        (lambda: mp.agent_buttons("Body", [too_long]), "button", "too_long"),
+        (lambda: mp.agent_buttons("Body", ["Yes", "yes"]), "button", "duplicate"),
+        (lambda: mp.agent_buttons("", ["Yes"]), "body", "missing"),
+        (lambda: mp.agent_buttons("x" * 1025, ["Yes"]), "body", "too_long"),
+        (lambda: mp.agent_buttons("Body", ["Yes"], footer="f" * 61), "footer", "too_long"),
+        (
+            lambda: mp.list_menu("Body", "Menu", [("", [(str(i), "") for i in range(11)])]),
+            "row",
+            "too_many",
+        ),
+        (lambda: mp.list_menu("Body", "Menu", [("", [("r" * 25, "")])]), "row", "too_long"),
+        (
+            lambda: mp.list_menu("Body", "Menu", [("", [("Row", "d" * 73)])]),
+            "description",
+            "too_long",
+        ),
+        (
+            lambda: mp.list_menu("Body", "Menu", [("A", [("1", "")]), ("", [("2", "")])]),
+            "section",
+            "missing",
+        ),
+        (lambda: mp.list_menu("Body", too_long, [("", [("1", "")])]), "list_button", "too_long"),
+        (lambda: mp.list_menu("Body", "Menu", []), "row", "missing"),
+        (lambda: mp.cta_url("Body", "Open", "javascript:alert(1)"), "url", "invalid"),
+        (lambda: mp.cta_url("Body", too_long, "https://example.com"), "display_text", "too_long"),
+        (lambda: mp.location(91, 0), "latitude", "invalid"),
+        (lambda: mp.location(0, "east"), "longitude", "invalid"),
+        (lambda: mp.contacts([{"name": "Nobody"}]), "contact", "missing"),
+        (lambda: mp.contacts([]), "contact", "missing"),
+    ]
+    for build, field, reason in cases:
+        with pytest.raises(mp.PayloadError) as caught:
+            build()
+        assert (caught.value.field, caught.value.reason) == (field, reason)
+
+
+def test_summaries_say_what_the_customer_sees():
+    mp = message_payload
+    assert (
+        mp.summary(MESSAGES["agent_buttons"])
+        == "Size\nWhich size?\n[Small] | [Medium] | [Large]\nShop"
+    )
+    assert mp.summary(MESSAGES["location_bare"]) == "📍 (-23.5, -46.63)"
+    assert mp.summary(MESSAGES["contacts"]) == "👤 Marc Demo, Support"
+    assert "[Track] https://example.com/t/1001?x=1" in mp.summary(MESSAGES["cta_url"])
+    assert mp.summary(MESSAGES["list_menu"]).splitlines()[2].startswith("[Departments] New order")
 
 
 def test_mark_read_request(meta, emulator, client):

@@ -28,3 +28,7 @@ from . import res_config_settings
 from . import whatsapp_send
 from . import whatsapp_conversation_document
 from . import ir_actions_server
+from . import whatsapp_conversation_bus
+from . import whatsapp_message_bus
+from . import whatsapp_receipt
+from . import whatsapp_conversation_ui

@@ -56,6 +56,9 @@ class ResPartner(models.Model):
         string="Window Open Until", compute="_compute_whatsapp_window"
     )
     whatsapp_window_open = fields.Boolean(compute="_compute_whatsapp_window")
+    whatsapp_conversation_count = fields.Integer(
+        string="WhatsApp Conversations", compute="_compute_whatsapp_conversation_count"
+    )
 
     @api.depends("phone", "mobile", "country_id")
     def _compute_whatsapp_e164(self):
@@ -234,4 +237,30 @@ class ResPartner(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {"default_partner_id": self.id},
+        }
+
+    @api.depends_context("uid")
+    def _compute_whatsapp_conversation_count(self):
+        # as the user: their record rules decide which threads count
+        model = self.env["whatsapp.conversation"]
+        counts = {}
+        if model.has_access("read"):
+            counts = dict(
+                model._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
+            )
+        for partner in self:
+            partner.whatsapp_conversation_count = counts.get(partner, 0)
+
+    @require_role("agent", "analyst")
+    def action_whatsapp_conversations(self):
+        """The smart button: this customer's conversations the user may see."""
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("WhatsApp %s", self.display_name),
+            "res_model": "whatsapp.conversation",
+            "view_mode": "list,form",
+            "domain": [("partner_id", "=", self.id)],
+            "context": {"create": False},
         }

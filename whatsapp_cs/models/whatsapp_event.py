@@ -17,6 +17,8 @@ from ..tools.cron_wakeup import trigger_now
 _logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
+# Write conflicts with a user's request are retried at once, this many times.
+CONFLICT_RETRIES = 3
 # A batch commits at its end, and only then do its automatic answers reach the
 # send queue: small batches keep bot replies quick, and the next claim sees the
 # customers who meanwhile asked a question. The cron job works batch after batch
@@ -307,6 +309,11 @@ class WhatsappEvent(models.Model):
             "WhatsApp event %s failed (attempt %s): %s", self.event_key, attempts, error
         )
         delay = timedelta(seconds=min(15 * 4 ** (attempts - 1), 3600))
+        if isinstance(error, SerializationFailure) and attempts < CONFLICT_RETRIES:
+            # A user's click wrote the same conversation meanwhile (an agent
+            # reading it as the customer writes): the next batch, in a fresh
+            # transaction, succeeds; waiting would only delay the message.
+            delay = timedelta(0)
         next_at = now + delay
         self.write(
             {

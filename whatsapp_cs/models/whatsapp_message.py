@@ -399,4 +399,13 @@ class WhatsappMessage(models.Model):
             "attachments": [
                 {"id": a.id, "name": a.name, "mimetype": a.mimetype} for a in self.attachment_ids
             ],
+            # the quoted or reacted-to message is one of the same conversation
+            "reply_to": {
+                "id": self.reply_to_id.id,
+                "body": (self.reply_to_id.body or self.reply_to_id.message_type or "")[:120],
+            }
+            if self.reply_to_id
+            else False,
+            "can_quote": bool(self.wamid) and self.direction in ("in", "out"),
+            "can_react": bool(self.wamid) and self.direction == "in",
         }

@@ -23,3 +23,6 @@ from . import test_document_sends
 from . import test_automations
 from . import test_rpc_sends
 from . import test_document_tour
+from . import test_realtime
+from . import test_realtime_tour
+from . import test_rpc_compose

@@ -4,7 +4,13 @@
 
 from .rpc_common import RpcCase, our_public_methods
 
-ANALYST_METHODS = {"whatsapp_chat_data", "whatsapp_partner_chat_data"}
+# read-only views of what analysts may read anyway (the split view, the customer card)
+ANALYST_METHODS = {
+    "whatsapp_chat_data",
+    "whatsapp_partner_chat_data",
+    "whatsapp_inbox_data",
+    "whatsapp_customer_card",
+}
 
 
 class TestAnalystOverRpc(RpcCase):
@@ -65,3 +71,16 @@ class TestAnalystOverRpc(RpcCase):
             self.pool_b.partner_id.id,
         )
         self.assertEqual(len(partner_data["messages"]), 1)
+
+    def test_split_view_reads_every_team_and_changes_nothing(self):
+        inbox = self.rpc(self.ana, "whatsapp.conversation", "whatsapp_inbox_data", "all")
+        self.assertLessEqual(
+            {c.id for c in (self.mine, self.pool_a, self.amys, self.pool_b, self.closed)},
+            {row["id"] for row in inbox["rows"]},
+            "every team's (the demo's too)",
+        )
+        self.mine.sudo().unread_count = 2
+        card = self.rpc(self.ana, "whatsapp.conversation", "whatsapp_customer_card", self.mine.ids)
+        self.assertEqual(card["partner_id"], self.mine.partner_id.id)
+        self.assertRecordValues(self.mine, [{"unread_count": 2, "locked_by_id": False}])
+        self.assertFalse(self.env["whatsapp.receipt"].search([]))

@@ -159,12 +159,18 @@ class CloudApiClient:
             raise CloudApiError("Meta accepted the message but returned no id")
         return wamid, contacts[0].get("wa_id")
 
-    def mark_read(self, wamid):
-        return self._request(
-            "POST",
-            f"{self.phone_number_id}/messages",
-            json={"messaging_product": "whatsapp", "status": "read", "message_id": wamid},
-        )
+    def mark_read(self, wamid, typing=False):
+        """Blue ticks on ``wamid`` (and the customer's earlier messages); with
+        ``typing``, the customer also sees "typing..." for up to 25 s or until
+        the next message."""
+        body = {"messaging_product": "whatsapp", "status": "read", "message_id": wamid}
+        if typing:
+            body["typing_indicator"] = {"type": "text"}
+        return self._request("POST", f"{self.phone_number_id}/messages", json=body)
+
+    def typing_indicator(self, wamid):
+        """Meta's typing indicator, answering the customer's message ``wamid``."""
+        return self.mark_read(wamid, typing=True)
 
     # Media -------------------------------------------------------------------
     def upload_media(self, content, mimetype, filename):

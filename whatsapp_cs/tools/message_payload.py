@@ -19,6 +19,17 @@ HEADER_TEXT_MAX = 60
 TEMPLATE_BODY_MAX = 1024
 COUPON_CODE_MAX = 15
 URL_SUFFIX_MAX = 2000
+# Interactive messages (Meta's description: body 1024, footer 60, header 60).
+INTERACTIVE_BODY_MAX = 1024
+FOOTER_MAX = 60
+BUTTONS_MAX = 3
+LIST_ROWS_MAX = 10
+LIST_SECTIONS_MAX = 10
+LIST_TITLE_MAX = 24
+ROW_DESCRIPTION_MAX = 72
+URL_MAX = 2000
+LOCATION_TEXT_MAX = 256
+CONTACTS_MAX = 5
 
 VARIABLE = re.compile(r"{{\s*([A-Za-z0-9_]+)\s*}}")
 MEDIA_FORMATS = {"IMAGE": "image", "VIDEO": "video", "DOCUMENT": "document"}
@@ -92,6 +103,191 @@ def reply_buttons(body, buttons):
             },
         },
     }
+
+
+# What an agent composes: checked against Meta's limits, then built ----------------------
+class PayloadError(ValueError):
+    """An agent's input Meta would refuse: ``field`` (``body``, ``button``, ``row``,
+    ``section``, ``url``, ``latitude``...), ``reason`` (``missing``, ``too_long``,
+    ``too_many``, ``duplicate``, ``invalid``) and ``limit`` (a number, or None)."""
+
+    def __init__(self, field, reason, limit=None):
+        super().__init__(f"{field}: {reason}" + (f" ({limit})" if limit is not None else ""))
+        self.field, self.reason, self.limit = field, reason, limit
+
+
+def _required(value, field, limit):
+    value = (value or "").strip()
+    if not value:
+        raise PayloadError(field, "missing")
+    if len(value) > limit:
+        raise PayloadError(field, "too_long", limit)
+    return value
+
+
+def _optional(value, field, limit):
+    value = (value or "").strip()
+    if len(value) > limit:
+        raise PayloadError(field, "too_long", limit)
+    return value
+
+
+def _titles(titles, field, limit, maximum):
+    titles = [_required(title, field, limit) for title in titles]
+    if not titles:
+        raise PayloadError(field, "missing")
+    if len(titles) > maximum:
+        raise PayloadError(field, "too_many", maximum)
+    if len({title.casefold() for title in titles}) != len(titles):
+        raise PayloadError(field, "duplicate")
+    return titles
+
+
+def _frame(kind, body, action, header=None, footer=None):
+    interactive = {"type": kind}
+    header = _optional(header, "header", HEADER_TEXT_MAX)
+    if header:
+        interactive["header"] = {"type": "text", "text": header}
+    interactive["body"] = {"text": _required(body, "body", INTERACTIVE_BODY_MAX)}
+    footer = _optional(footer, "footer", FOOTER_MAX)
+    if footer:
+        interactive["footer"] = {"text": footer}
+    interactive["action"] = action
+    return {"type": "interactive", "interactive": interactive}
+
+
+def agent_buttons(body, titles, header=None, footer=None):
+    """1-3 reply buttons (titles unique, 20 characters); ids ``btn_1``..."""
+    titles = _titles(titles, "button", BUTTON_TITLE_MAX, BUTTONS_MAX)
+    action = {
+        "buttons": [
+            {"type": "reply", "reply": {"id": f"btn_{index}", "title": title}}
+            for index, title in enumerate(titles, 1)
+        ]
+    }
+    return _frame("button", body, action, header, footer)
+
+
+def list_menu(body, button, sections, header=None, footer=None):
+    """A list: ``sections`` is ``[(title, [(row title, description), ...]), ...]``;
+    at most 10 rows in all, titles 24 characters, descriptions 72; ids ``row_1``..."""
+    button = _required(button, "list_button", BUTTON_TITLE_MAX)
+    sections = [(title, rows) for title, rows in sections if rows or (title or "").strip()]
+    if not sections:
+        raise PayloadError("row", "missing")
+    if len(sections) > LIST_SECTIONS_MAX:
+        raise PayloadError("section", "too_many", LIST_SECTIONS_MAX)
+    all_rows = [row for _title, rows in sections for row in rows]
+    _titles([title for title, _description in all_rows], "row", LIST_TITLE_MAX, LIST_ROWS_MAX)
+    built, index = [], 0
+    for title, rows in sections:
+        if not rows:
+            raise PayloadError("row", "missing")
+        section = {}
+        title = _optional(title, "section", LIST_TITLE_MAX)
+        if len(sections) > 1 and not title:
+            raise PayloadError("section", "missing")
+        if title:
+            section["title"] = title
+        section["rows"] = []
+        for row_title, description in rows:
+            index += 1
+            row = {"id": f"row_{index}", "title": row_title.strip()}
+            description = _optional(description, "description", ROW_DESCRIPTION_MAX)
+            if description:
+                row["description"] = description
+            section["rows"].append(row)
+        built.append(section)
+    return _frame("list", body, {"button": button, "sections": built}, header, footer)
+
+
+def cta_url(body, display_text, url, header=None, footer=None):
+    """One button that opens ``url`` (http or https) in the customer's browser."""
+    display_text = _required(display_text, "display_text", BUTTON_TITLE_MAX)
+    url = _required(url, "url", URL_MAX)
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", url, re.IGNORECASE):
+        raise PayloadError("url", "invalid")
+    action = {"name": "cta_url", "parameters": {"display_text": display_text, "url": url}}
+    return _frame("cta_url", body, action, header, footer)
+
+
+def location(latitude, longitude, name=None, address=None):
+    """A pin on the map; Meta's description types the coordinates as strings."""
+    coordinates = {}
+    for field, value, bound in (("latitude", latitude, 90), ("longitude", longitude, 180)):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise PayloadError(field, "invalid") from None
+        if not -bound <= number <= bound:
+            raise PayloadError(field, "invalid")
+        coordinates[field] = f"{number:.6f}".rstrip("0").rstrip(".")
+    obj = dict(coordinates)
+    for field, value in (("name", name), ("address", address)):
+        value = _optional(value, field, LOCATION_TEXT_MAX)
+        if value:
+            obj[field] = value
+    return {"type": "location", "location": obj}
+
+
+def contacts(cards):
+    """Contact cards: each ``{"name", "phones": [(number, wa_id)], "emails": [...],
+    "company"}``; a card needs a name and a phone or an e-mail."""
+    if not cards:
+        raise PayloadError("contact", "missing")
+    if len(cards) > CONTACTS_MAX:
+        raise PayloadError("contact", "too_many", CONTACTS_MAX)
+    built = []
+    for card in cards:
+        name = _required(card.get("name"), "contact", LOCATION_TEXT_MAX)
+        parts = name.split(None, 1)
+        contact = {"name": {"formatted_name": name, "first_name": parts[0]}}
+        if len(parts) > 1:
+            contact["name"]["last_name"] = parts[1]
+        phones = []
+        for number, wa_id in card.get("phones") or []:
+            if number:
+                phone = {"phone": number}
+                if wa_id:
+                    phone["wa_id"] = wa_id
+                phones.append(phone)
+        emails = [{"email": email} for email in card.get("emails") or [] if email]
+        if not phones and not emails:
+            raise PayloadError("contact", "missing")
+        if phones:
+            contact["phones"] = phones
+        if emails:
+            contact["emails"] = emails
+        if card.get("company"):
+            contact["org"] = {"company": card["company"]}
+        built.append(contact)
+    return {"type": "contacts", "contacts": built}
+
+
+def summary(payload):
+    """What an agent's special message says, as plain text for the chat and lists."""
+    kind = payload.get("type")
+    if kind == "location":
+        obj = payload["location"]
+        where = obj.get("name") or obj.get("address") or ""
+        return f"📍 {where} ({obj['latitude']}, {obj['longitude']})".replace("📍  (", "📍 (")
+    if kind == "contacts":
+        return "👤 " + ", ".join(c["name"]["formatted_name"] for c in payload["contacts"])
+    if kind == "interactive":
+        interactive = payload["interactive"]
+        lines = [interactive.get("header", {}).get("text"), interactive["body"]["text"]]
+        action = interactive["action"]
+        if interactive["type"] == "button":
+            lines.append(" | ".join(f"[{b['reply']['title']}]" for b in action["buttons"]))
+        elif interactive["type"] == "list":
+            rows = [row["title"] for s in action["sections"] for row in s["rows"]]
+            lines.append(f"[{action['button']}] " + " | ".join(rows))
+        elif interactive["type"] == "cta_url":
+            parameters = action["parameters"]
+            lines.append(f"[{parameters['display_text']}] {parameters['url']}")
+        lines.append(interactive.get("footer", {}).get("text"))
+        return "\n".join(line for line in lines if line)
+    return ""
 
 
 # Templates ------------------------------------------------------------------------------

@@ -252,6 +252,10 @@ class Handler(BaseHTTPRequestHandler):
         if action == "customer_message":
             wa_id = "".join(c for c in data.get("wa_id", "") if c.isdigit())
             kwargs = {"name": data.get("name") or None}
+            # a tap on the page's buttons and list rows (an interactive reply)
+            for key in ("reply_id", "interactive_type", "context_id", "description"):
+                if data.get(key):
+                    kwargs[key] = data[key]
             wamid, response = em.customer_message(
                 wa_id, data.get("type") or "text", data.get("text") or "", **kwargs
             )
