@@ -29,6 +29,7 @@
         "views/whatsapp_team_views.xml",
         "views/digest_digest_views.xml",
         "views/whatsapp_cs_reports_menus.xml",
+        "data/dashboards.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {

@@ -55,7 +55,9 @@ class RatingRating(models.Model):
         help="Where the WhatsApp satisfaction survey of this rating is.",
     )
     whatsapp_send_at = fields.Datetime(string="Survey Due", readonly=True)
-    whatsapp_sent_at = fields.Datetime(string="Survey Sent", readonly=True)
+    whatsapp_sent_at = fields.Datetime(
+        string="Survey Sent", readonly=True, help="When the last survey question went out."
+    )
     whatsapp_solved_at = fields.Datetime(
         string="Solved On", readonly=True, help="When the conversation was solved."
     )
@@ -107,7 +109,11 @@ class RatingRating(models.Model):
             for vals in vals_list:
                 if any(name.startswith("whatsapp_") for name in vals):
                     raise AccessError(self.env._("WhatsApp surveys are created by Odoo."))
-                if vals.get("res_model") == "whatsapp.conversation":
+                model_id = vals.get("res_model_id")
+                model = vals.get("res_model") or (
+                    model_id and self.env["ir.model"].sudo().browse(model_id).model
+                )
+                if model == "whatsapp.conversation":
                     raise AccessError(self.env._("WhatsApp surveys are created by Odoo."))
         return super().create(vals_list)
 
@@ -160,6 +166,7 @@ class RatingRating(models.Model):
     @api.model
     def _cron_whatsapp_send(self, limit=100):
         """Send the surveys that are due; each claimed by one worker."""
+        self.env.flush_all()
         self.env.cr.execute(
             """SELECT id FROM rating_rating
                 WHERE whatsapp_state = 'scheduled' AND whatsapp_send_at <= %s
@@ -241,7 +248,7 @@ class RatingRating(models.Model):
         if not rating:
             return rating
         wait = COMMENT_WAIT if rating.whatsapp_state == "comment" else ANSWER_WAIT
-        since = rating.write_date if rating.whatsapp_state == "comment" else rating.whatsapp_sent_at
+        since = rating.whatsapp_sent_at
         return rating if since and since + wait >= now else self.browse()
 
     def _whatsapp_is_answer(self, message):
@@ -270,7 +277,10 @@ class RatingRating(models.Model):
             score = parse_score(message.button_payload or message.body)
             conversation.rating_apply(score, rating=self, subtype_xmlid="mail.mt_note")
             low = score < team.csat_threshold
-            self.write({"whatsapp_state": "comment" if low and team.csat_comment_text else "done"})
+            if low and team.csat_comment_text:
+                self.write({"whatsapp_state": "comment", "whatsapp_sent_at": fields.Datetime.now()})
+            else:
+                self.write({"whatsapp_state": "done"})
             reply = team.csat_comment_text if low else team.csat_thanks_text
             if reply:
                 self.env["whatsapp.message"].sudo().create(

@@ -192,11 +192,12 @@ class WhatsappEpisode(models.Model):
             messages[row["conversation_id"]].append(self._message_row(row))
         logs = defaultdict(list)
         cr.execute(
-            """SELECT conversation_id, date, action, user_id, whatsapp_state_to, detail
+            """SELECT conversation_id, date, action, user_id, whatsapp_state_to, detail,
+                      whatsapp_team_id
                  FROM whatsapp_conversation_log WHERE conversation_id = ANY(%s)""",
             [conversation_ids],
         )
-        for conversation_id, date, action, user_id, state_to, detail in cr.fetchall():
+        for conversation_id, date, action, user_id, state_to, detail, team_id in cr.fetchall():
             if action == "state" and not state_to:
                 state_to = self._state_from_detail(detail)
             logs[conversation_id].append(
@@ -205,6 +206,7 @@ class WhatsappEpisode(models.Model):
                     action=action,
                     user_id=user_id if user_id != SUPERUSER_ID else 0,
                     state_to=state_to or "",
+                    team_id=team_id or 0,
                 )
             )
         ratings = defaultdict(list)
@@ -258,7 +260,9 @@ class WhatsappEpisode(models.Model):
         ratings = history["ratings"][conversation["id"]]
         for index, episode in enumerate(built):
             kept = history["previous"].get((conversation["id"], episode.opened_at))
-            team_id = kept[0] if kept and episode.solved_at else conversation["team_id"]
+            team_id = conversation["team_id"]
+            if episode.solved_at:
+                team_id = episode.team_id or (kept and kept[0]) or team_id
             user_id = episode.first_responder_id or (kept and kept[1]) or episode.solved_by_id
             if index == last and not episode.solved_at:
                 user_id = episode.first_responder_id or conversation["user_id"]

@@ -33,6 +33,7 @@ class WhatsappMessage(models.Model):
     def _backfill_outside_window(self):
         """Mark the outbound messages already stored that left while the window
         was closed (no customer message in the 24 hours before)."""
+        self.flush_model()
         self.env.cr.execute(
             """UPDATE whatsapp_message m SET sent_outside_window = true
                 WHERE m.direction = 'out'
@@ -42,6 +43,7 @@ class WhatsappMessage(models.Model):
                          AND i.timestamp <= m.timestamp
                          AND i.timestamp > m.timestamp - interval '24 hours')"""
         )
+        self.invalidate_model(["sent_outside_window"])
 
     def _on_customer_message(self, first_contact):
         """An answer to a satisfaction survey is stored as the rating and is

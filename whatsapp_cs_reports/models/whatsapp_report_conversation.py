@@ -24,8 +24,9 @@ class WhatsappReportConversation(models.Model):
     quotation_count = fields.Integer(
         string="Quotations",
         readonly=True,
-        help="Quotations of the customer (or their company) created from the episode's "
-        "opening until its attribution end (the customer's next episode, or 14 days).",
+        help="Quotations and orders of the customer (or their company) dated (order date: "
+        "the quotation's, then the confirmation's) from the episode's opening until its "
+        "attribution end (the customer's next episode, or 14 days); cancelled ones not.",
     )
     quotation_amount = fields.Float(
         string="Quoted Amount", readonly=True, help="Untaxed, company currency."
@@ -57,7 +58,8 @@ class WhatsappReportConversation(models.Model):
 
     @api.model
     def _episode_columns(self):
-        return SQL(", ".join(f"e.{column}" for column in ("id", *COLUMNS)))
+        columns = ("id", *COLUMNS, "create_uid", "create_date", "write_uid", "write_date")
+        return SQL(", ".join(f"e.{column}" for column in columns))
 
     @property
     def _table_query(self):
@@ -77,7 +79,7 @@ class WhatsappReportConversation(models.Model):
             )
         return SQL(
             """WITH orders AS (
-                   SELECT so.id, so.company_id, so.create_date, so.state,
+                   SELECT so.id, so.company_id, so.date_order, so.state,
                           sp.commercial_partner_id,
                           so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount
                      FROM sale_order so
@@ -103,8 +105,8 @@ class WhatsappReportConversation(models.Model):
                      FROM whatsapp_episode e
                      JOIN orders o ON o.commercial_partner_id = e.commercial_partner_id
                                   AND o.company_id = e.company_id
-                                  AND o.create_date >= e.opened_at
-                                  AND o.create_date < e.attribution_end
+                                  AND o.date_order >= e.opened_at
+                                  AND o.date_order < e.attribution_end
                      LEFT JOIN paid p ON p.order_id = o.id
                     GROUP BY e.id
                )

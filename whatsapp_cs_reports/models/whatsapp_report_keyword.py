@@ -46,6 +46,7 @@ class WhatsappReportKeyword(models.Model):
     @api.model
     def _cron_count(self, limit=KEYWORD_BATCH):
         """Count the terms of the next customers' messages after the watermark."""
+        self.env.flush_all()
         cr = self.env.cr
         cr.execute("SELECT pg_try_advisory_xact_lock(%s)", [WATERMARK_LOCK])
         if not cr.fetchone()[0]:

@@ -29,6 +29,8 @@ The rules, which the README repeats and the tests pin:
 - Transfers: moves to another team, and re-assignments by a user while an
   agent had the conversation (automatic assignment of a pooled conversation is
   not a transfer).
+- Team: the conversation's team at the episode's last history entry (the one
+  that solved it), so a conversation moved later keeps its past in its team.
 
 Plain Python, no Odoo: ``tests/test_report_episodes.py`` checks every rule.
 """
@@ -67,6 +69,7 @@ class Log:
     action: str  # whatsapp.conversation.log actions
     user_id: int = 0  # 0: the system (cron, webhook processing)
     state_to: str = ""  # for "state" entries: the new state
+    team_id: int = 0  # the conversation's team when it was written (0: not recorded)
 
 
 @dataclass
@@ -88,6 +91,7 @@ class Episode:
     cost: float = 0.0
     authors: list = field(default_factory=list)  # human authors, in order
     assigned: bool = False  # someone held the conversation (for transfers)
+    team_id: int = 0  # the team of its last history entry that recorded one
 
     @property
     def reopened(self):
@@ -193,6 +197,8 @@ def _count_out(episode, message, late=False):
 
 
 def _on_log(episodes, current, log):
+    if current is not None and log.team_id:
+        current.team_id = log.team_id
     if log.action == "state":
         if log.state_to in END_STATES and current is not None:
             current.solved_at = log.moment
