@@ -14,9 +14,7 @@ def day(d, hour, minute=0):
 
 def test_working_seconds_over_a_weekend():
     # Friday and Monday 9-17
-    working = business_time.WorkingTime(
-        [(day(27, 9), day(27, 17)), (day(30, 9), day(30, 17))]
-    )
+    working = business_time.WorkingTime([(day(27, 9), day(27, 17)), (day(30, 9), day(30, 17))])
     assert working.seconds(day(27, 16, 50), day(30, 9, 5)) == 900
     assert working.seconds(day(28, 10), day(29, 10)) == 0  # all weekend
     assert working.seconds(day(27, 8), day(27, 10)) == 3600  # starts before opening

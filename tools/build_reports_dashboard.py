@@ -429,9 +429,7 @@ def dashboard_sheet(sample):  # noqa: C901 - one layout, top to bottom
             cells[f"D{row}"] = {"content": f'=PIVOT.VALUE(5,"csat","#user_id",{rank})'}
             cells[f"E{row}"] = {"content": f'=PIVOT.VALUE(5,"solved_pct","#user_id",{rank})'}
             cells[f"F{row}"] = {"content": f'=PIVOT.HEADER(6,"#user_id",{rank})'}
-            cells[f"G{row}"] = {
-                "content": f'=PIVOT.VALUE(6,"messages_sent","#user_id",{rank})'
-            }
+            cells[f"G{row}"] = {"content": f'=PIVOT.VALUE(6,"messages_sent","#user_id",{rank})'}
             cells[f"H{row}"] = {"content": f'=PIVOT.VALUE(6,"hours_online","#user_id",{rank})'}
         row += 1
     cells[f"F{row - TOP - 1}"] = {"content": "Most active (Agents report)"}

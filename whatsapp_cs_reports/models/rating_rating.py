@@ -193,8 +193,10 @@ class RatingRating(models.Model):
                 preview, values, _header = team.csat_template_id._render(conversation.partner_id)
             except UserError as error:
                 return self._whatsapp_skip(str(error))
-            message = self.env["whatsapp.message"].sudo()._queue_template(
-                conversation, team.csat_template_id, values, preview
+            message = (
+                self.env["whatsapp.message"]
+                .sudo()
+                ._queue_template(conversation, team.csat_template_id, values, preview)
             )
             message.write({"is_automatic": True, "is_csat": True})
             self.write({"whatsapp_channel": "template"})

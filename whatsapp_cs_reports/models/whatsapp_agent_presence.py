@@ -59,4 +59,3 @@ class WhatsappAgentPresence(models.Model):
             )
         self.invalidate_model()
         return len(rows)
-

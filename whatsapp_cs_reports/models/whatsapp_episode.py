@@ -62,7 +62,7 @@ class WhatsappEpisode(models.Model):
         string="Customer Tags",
         readonly=True,
     )
-    team_id = fields.Many2one("whatsapp.team", string="Team", readonly=True, index=True)
+    team_id = fields.Many2one("whatsapp.team", readonly=True, index=True)
     user_id = fields.Many2one(
         "res.users",
         string="Agent",
@@ -90,7 +90,10 @@ class WhatsappEpisode(models.Model):
     )
     opened_at = fields.Datetime(string="Opened On", readonly=True, index=True)
     opened_date = fields.Date(
-        string="Day", readonly=True, index=True, help="The day it opened, in the company's time zone."
+        string="Day",
+        readonly=True,
+        index=True,
+        help="The day it opened, in the company's time zone.",
     )
     hour = fields.Integer(
         readonly=True,
@@ -107,7 +110,7 @@ class WhatsappEpisode(models.Model):
         "episode, or the bot's hand-off to a human when a bot answered first.",
     )
     first_response_at = fields.Datetime(string="First Response On", readonly=True)
-    first_responder_id = fields.Many2one("res.users", string="First Responder", readonly=True)
+    first_responder_id = fields.Many2one("res.users", readonly=True)
     frt = fields.Float(
         string="First Response Time",
         readonly=True,
@@ -141,7 +144,7 @@ class WhatsappEpisode(models.Model):
         help="Human: a person wrote; bot only: only automatic messages went out.",
     )
     solved_at = fields.Datetime(string="Solved On", readonly=True)
-    solved_by_id = fields.Many2one("res.users", string="Solved By", readonly=True)
+    solved_by_id = fields.Many2one("res.users", readonly=True)
     is_solved = fields.Boolean(string="Solved", readonly=True)
     solved_pct = fields.Float(
         string="Resolution Rate (%)",
@@ -189,7 +192,7 @@ class WhatsappEpisode(models.Model):
         help="The same customer opened another episode less than 7 days before this one.",
     )
     repeat_pct = fields.Float(string="Repeat Contact Rate (%)", readonly=True, aggregator="avg")
-    rating_id = fields.Many2one("rating.rating", string="Rating", readonly=True)
+    rating_id = fields.Many2one("rating.rating", readonly=True)
     csat = fields.Float(
         string="CSAT",
         readonly=True,

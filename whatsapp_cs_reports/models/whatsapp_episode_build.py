@@ -113,9 +113,7 @@ class WhatsappEpisode(models.Model):
         claimed = [row_id for row_id, partner in rows if partner in set(partner_ids)]
         if partner_ids:
             self._rebuild(partner_ids)
-            self.env.cr.execute(
-                "DELETE FROM whatsapp_episode_queue WHERE id = ANY(%s)", [claimed]
-            )
+            self.env.cr.execute("DELETE FROM whatsapp_episode_queue WHERE id = ANY(%s)", [claimed])
         self.env.cr.execute("SELECT count(*) FROM whatsapp_episode_queue")
         remaining = self.env.cr.fetchone()[0]
         self.env["ir.cron"]._notify_progress(done=len(partner_ids), remaining=remaining)
@@ -177,7 +175,9 @@ class WhatsappEpisode(models.Model):
             rows += self._rows(conversation, built, history)
         self._add_customer_figures(rows)
         self._add_business_hours(rows)
-        cr.execute("DELETE FROM whatsapp_episode WHERE conversation_id = ANY(%s)", [conversation_ids])
+        cr.execute(
+            "DELETE FROM whatsapp_episode WHERE conversation_id = ANY(%s)", [conversation_ids]
+        )
         if rows:
             self._insert(rows, history["tags"])
         self.invalidate_model()
@@ -444,9 +444,7 @@ class WhatsappEpisode(models.Model):
     def _insert(self, rows, tags):
         cr = self.env.cr
         uid = self.env.uid
-        values = [
-            (*(row[column] for column in COLUMNS), uid, uid) for row in rows
-        ]
+        values = [(*(row[column] for column in COLUMNS), uid, uid) for row in rows]
         query = "INSERT INTO whatsapp_episode ({}, create_uid, write_uid, create_date, write_date) VALUES %s RETURNING id, partner_id".format(  # noqa: E501
             ", ".join(COLUMNS)
         )

@@ -17,7 +17,7 @@ class WhatsappMessage(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # The Agents report counts each agent's messages per period.
         self.env.cr.execute(
             """CREATE INDEX IF NOT EXISTS whatsapp_message_report_author_idx
@@ -28,6 +28,7 @@ class WhatsappMessage(models.Model):
             """CREATE INDEX IF NOT EXISTS whatsapp_message_report_time_idx
                ON whatsapp_message (timestamp)"""
         )
+        return res
 
     @api.model
     def _backfill_outside_window(self):

@@ -30,7 +30,9 @@ class WhatsappReportAgent(models.Model):
     period = fields.Selection(
         [("week", "Week"), ("month", "Month")], string="Period Type", readonly=True
     )
-    period_start = fields.Date(string="Period", readonly=True, help="First day (company time zone).")
+    period_start = fields.Date(
+        string="Period", readonly=True, help="First day (company time zone)."
+    )
     assigned_count = fields.Integer(
         string="Conversations",
         readonly=True,
@@ -46,7 +48,10 @@ class WhatsappReportAgent(models.Model):
     resolution_avg = fields.Float(string="Avg Resolution", readonly=True, aggregator="avg")
     resolution_median = fields.Float(string="Median Resolution", readonly=True, aggregator="avg")
     resolution_rate = fields.Float(
-        string="Resolution Rate (%)", readonly=True, aggregator="avg", help="Solved ÷ conversations."
+        string="Resolution Rate (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Solved ÷ conversations.",
     )
     transfer_rate = fields.Float(
         string="Transfer Rate (%)",
@@ -64,7 +69,9 @@ class WhatsappReportAgent(models.Model):
         readonly=True, help="Hours online in the period, sampled from Odoo's presence."
     )
     prev_assigned_count = fields.Integer(string="Conversations (Previous)", readonly=True)
-    prev_frt_avg = fields.Float(string="Avg First Response (Previous)", readonly=True, aggregator="avg")
+    prev_frt_avg = fields.Float(
+        string="Avg First Response (Previous)", readonly=True, aggregator="avg"
+    )
     prev_resolution_rate = fields.Float(
         string="Resolution Rate (Previous, %)", readonly=True, aggregator="avg"
     )
@@ -160,9 +167,7 @@ SELECT ((f.user_id::bigint * 1024 + f.company_id) * 100000
 
     def init(self):
         self.env.cr.execute(SQL("DROP VIEW IF EXISTS %s", SQL.identifier(self._table)))
-        self.env.cr.execute(
-            SQL("DROP MATERIALIZED VIEW IF EXISTS %s", SQL.identifier(self._table))
-        )
+        self.env.cr.execute(SQL("DROP MATERIALIZED VIEW IF EXISTS %s", SQL.identifier(self._table)))
         self.env.cr.execute(
             SQL(
                 "CREATE MATERIALIZED VIEW %s AS (%s)",

@@ -38,7 +38,6 @@ class WhatsappReportConversation(models.Model):
         string="Ordered Amount", readonly=True, help="Untaxed, company currency."
     )
     paid_amount = fields.Float(
-        string="Paid Amount",
         readonly=True,
         help="Untaxed amount of the customer invoices of those orders that are paid "
         "(or in payment), company currency.",

@@ -29,10 +29,10 @@ class WhatsappReportFunnel(models.Model):
     _rec_name = "stage"
 
     stage = fields.Selection(STAGES, string="Layer", readonly=True)
-    episode_id = fields.Many2one("whatsapp.report.conversation", string="Episode", readonly=True)
+    episode_id = fields.Many2one("whatsapp.report.conversation", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     account_id = fields.Many2one("whatsapp.account", string="Number", readonly=True)
-    team_id = fields.Many2one("whatsapp.team", string="Team", readonly=True)
+    team_id = fields.Many2one("whatsapp.team", readonly=True)
     user_id = fields.Many2one("res.users", string="Agent", readonly=True)
     opened_by = fields.Selection(OPENED_BY, string="Source", readonly=True)
     opened_at = fields.Datetime(string="Opened On", readonly=True)
@@ -82,9 +82,7 @@ SELECT r.id * 8 + s.seq AS id, s.stage, r.id AS episode_id, r.company_id, r.acco
                 before, now = previous.get(stage, 0), current.get(stage, 0)
             else:
                 above = keys[index - 1]
-                before = (
-                    previous.get(stage, 0) / previous[above] if previous.get(above) else None
-                )
+                before = previous.get(stage, 0) / previous[above] if previous.get(above) else None
                 now = current.get(stage, 0) / current[above] if current.get(above) else None
             if before and now is not None and (before - now) / before > DROP_ALERT:
                 drops.append((stage, before, now))

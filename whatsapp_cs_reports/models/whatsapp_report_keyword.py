@@ -31,7 +31,7 @@ class WhatsappReportKeyword(models.Model):
     day = fields.Date(readonly=True, required=True, index=True, help="Company time zone.")
     company_id = fields.Many2one("res.company", readonly=True, required=True, index=True)
     account_id = fields.Many2one("whatsapp.account", string="Number", readonly=True)
-    team_id = fields.Many2one("whatsapp.team", string="Team", readonly=True, index=True)
+    team_id = fields.Many2one("whatsapp.team", readonly=True, index=True)
     count = fields.Integer(
         string="Messages", readonly=True, help="Customer messages that used the term."
     )

@@ -27,8 +27,8 @@ class WhatsappReportMessage(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     account_id = fields.Many2one("whatsapp.account", string="Number", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    country_id = fields.Many2one("res.country", string="Country", readonly=True)
-    team_id = fields.Many2one("whatsapp.team", string="Team", readonly=True)
+    country_id = fields.Many2one("res.country", readonly=True)
+    team_id = fields.Many2one("whatsapp.team", readonly=True)
     user_id = fields.Many2one(
         "res.users", string="Agent", readonly=True, help="Whoever the conversation is assigned to."
     )
@@ -44,7 +44,7 @@ class WhatsappReportMessage(models.Model):
         readonly=True,
     )
     is_automatic = fields.Boolean(string="Automatic", readonly=True)
-    template_id = fields.Many2one("whatsapp.template", string="Template", readonly=True)
+    template_id = fields.Many2one("whatsapp.template", readonly=True)
     category = fields.Selection(
         CATEGORIES,
         readonly=True,
@@ -57,7 +57,7 @@ class WhatsappReportMessage(models.Model):
     received = fields.Integer(readonly=True, help="1 for a message the customer sent.")
     sent = fields.Integer(readonly=True, help="1 for a message Meta accepted from us.")
     delivered = fields.Integer(readonly=True, help="1 once it reached the customer's phone.")
-    read = fields.Integer(string="Read", readonly=True, help="1 once the customer read it.")
+    read_count = fields.Integer(string="Read", readonly=True, help="1 once the customer read it.")
     failed = fields.Integer(readonly=True)
     outside_window = fields.Integer(
         string="Sent Outside Window",
@@ -84,7 +84,7 @@ SELECT m.id, m.timestamp AS date, m.conversation_id, m.company_id, m.account_id,
        CASE WHEN m.direction = 'in' THEN 1 ELSE 0 END AS received,
        CASE WHEN m.state IN ('sent', 'delivered', 'read', 'played') THEN 1 ELSE 0 END AS sent,
        CASE WHEN m.state IN ('delivered', 'read', 'played') THEN 1 ELSE 0 END AS delivered,
-       CASE WHEN m.state IN ('read', 'played') THEN 1 ELSE 0 END AS read,
+       CASE WHEN m.state IN ('read', 'played') THEN 1 ELSE 0 END AS read_count,
        CASE WHEN m.state = 'failed' THEN 1 ELSE 0 END AS failed,
        CASE WHEN m.sent_outside_window THEN 1 ELSE 0 END AS outside_window,
        COALESCE(m.cost, 0.0) AS cost

@@ -19,7 +19,6 @@ CSAT_FIELDS = {
 class WhatsappTeam(models.Model):
     _inherit = "whatsapp.team"
 
-
     csat_mode = fields.Selection(
         [
             ("none", "Never"),

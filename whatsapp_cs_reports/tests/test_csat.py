@@ -13,7 +13,6 @@ from odoo.exceptions import AccessError
 from ..models.rating_rating import CSAT_PAYLOAD, parse_score
 from .common import ReportsCase
 
-
 # Steps a minute apart: Meta's timestamps are whole seconds.
 START = datetime(2026, 12, 7, 10, 0)
 
@@ -259,5 +258,7 @@ class TestCsat(ReportsCase):
         message = conversation.message_ids_wa.filtered("is_csat")
         payload = json.loads(message.payload)
         self.assertEqual(payload["type"], "interactive")
-        self.assertTrue(all(len(b["reply"]["title"]) <= 20 for b in payload["interactive"]["action"]["buttons"]))
+        self.assertTrue(
+            all(len(b["reply"]["title"]) <= 20 for b in payload["interactive"]["action"]["buttons"])
+        )
         self.assertTrue(message.is_automatic)

@@ -49,7 +49,11 @@ class TestReportAccess(ReportsCase):
                 self.assertEqual(self.visible(self.bea, model) & ours, {self.conv_b.id})
                 self.assertEqual(self.visible(self.eve, model) & ours, {self.conv_a.id})
                 self.assert_refused(self.nora, model, "search_read", [], ["id"])
-        funnel = {row["team_id"][0] for row in self.rpc(self.eve, "whatsapp.report.funnel", "search_read", [], ["team_id"]) if row["team_id"]}
+        funnel = {
+            row["team_id"][0]
+            for row in self.rpc(self.eve, "whatsapp.report.funnel", "search_read", [], ["team_id"])
+            if row["team_id"]
+        }
         self.assertEqual(funnel & {self.team_a.id, self.team_b.id}, {self.team_a.id})
         agents = self.rpc(self.eve, "whatsapp.report.agent", "search_read", [], ["user_id"])
         self.assertEqual({row["user_id"][0] for row in agents}, {self.ann.id})

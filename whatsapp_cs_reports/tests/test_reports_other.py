@@ -51,7 +51,7 @@ class TestMessageReport(ReportsCase):
                 "received:sum",
                 "sent:sum",
                 "delivered:sum",
-                "read:sum",
+                "read_count:sum",
                 "failed:sum",
                 "outside_window:sum",
                 "cost:sum",
@@ -97,7 +97,11 @@ class TestAgentReport(ReportsCase):
         self.rebuild()
         self.env["whatsapp.report.agent"]._refresh()
         row = self.env["whatsapp.report.agent"].search(
-            [("user_id", "=", self.ann.id), ("period", "=", "week"), ("period_start", "=", date(2026, 11, 23))]
+            [
+                ("user_id", "=", self.ann.id),
+                ("period", "=", "week"),
+                ("period_start", "=", date(2026, 11, 23)),
+            ]
         )
         self.assertRecordValues(
             row,
@@ -120,7 +124,9 @@ class TestAgentReport(ReportsCase):
         month = self.env["whatsapp.report.agent"].search(
             [("user_id", "=", self.ann.id), ("period", "=", "month")]
         )
-        self.assertEqual(month.filtered(lambda r: r.period_start == date(2026, 11, 1)).assigned_count, 4)
+        self.assertEqual(
+            month.filtered(lambda r: r.period_start == date(2026, 11, 1)).assigned_count, 4
+        )
 
 
 class TestFunnelAlert(ReportsCase):
@@ -182,15 +188,30 @@ class TestDigestAndDashboard(ReportsCase):
     def test_digest_kpis_read_as_people_do(self):
         conversation = self.new_conversation("351980000001", "Ivo", self.team_a)
         self.customer(conversation, nov(23, 10, 0))
-        self.agent_reply(conversation, nov(23, 10, 2, ), self.ann)
+        self.agent_reply(
+            conversation,
+            nov(
+                23,
+                10,
+                2,
+            ),
+            self.ann,
+        )
         self.rebuild()
         digest = self.env["digest.digest"].create(
-            {"name": "Weekly", "periodicity": "weekly", "kpi_whatsapp_conversations": True,
-             "kpi_whatsapp_frt": True, "kpi_whatsapp_csat": True}
+            {
+                "name": "Weekly",
+                "periodicity": "weekly",
+                "kpi_whatsapp_conversations": True,
+                "kpi_whatsapp_frt": True,
+                "kpi_whatsapp_csat": True,
+            }
         )
         self.ana.lang = "en_US"
         with freeze_time(nov(24, 8, 0)):
-            kpis = {kpi["kpi_name"]: kpi for kpi in digest._compute_kpis(self.env.company, self.ana)}
+            kpis = {
+                kpi["kpi_name"]: kpi for kpi in digest._compute_kpis(self.env.company, self.ana)
+            }
         self.assertEqual(kpis["kpi_whatsapp_conversations"]["kpi_col2"]["value"], 1)
         self.assertEqual(kpis["kpi_whatsapp_frt"]["kpi_col2"]["value"], "2 min")
         # without a WhatsApp reporting role the KPIs are left out of the e-mail
@@ -212,18 +233,23 @@ class TestDigestAndDashboard(ReportsCase):
                 "whatsapp.report.keyword",
             },
         )
-        self.assertEqual(
-            {f["label"] for f in data["globalFilters"]}, {"Period", "Team", "Agent"}
-        )
+        self.assertEqual({f["label"] for f in data["globalFilters"]}, {"Period", "Team", "Agent"})
         self.assertEqual(
             dashboard.group_ids,
             self.env.ref("whatsapp_cs.group_analyst") | self.env.ref("whatsapp_cs.group_editor"),
         )
         sample = dashboard.sample_dashboard_file_path
         self.assertTrue(sample)
-        for user, visible in ((self.ana, True), (self.eve, True), (self.rob, True), (self.ann, False)):
-            found = self.env["spreadsheet.dashboard"].with_user(user).search_count(
-                [("id", "=", dashboard.id)]
+        for user, visible in (
+            (self.ana, True),
+            (self.eve, True),
+            (self.rob, True),
+            (self.ann, False),
+        ):
+            found = (
+                self.env["spreadsheet.dashboard"]
+                .with_user(user)
+                .search_count([("id", "=", dashboard.id)])
             )
             self.assertEqual(bool(found), visible, user.login)
 

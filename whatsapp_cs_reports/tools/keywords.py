@@ -49,9 +49,7 @@ def terms(text):
     for match in _HAN_RUN.finditer(text):
         found += _latin_terms(text[position : match.start()])
         found += [
-            word
-            for word in jieba.cut(match.group(0))
-            if len(word) > 1 and word not in STOP_WORDS
+            word for word in jieba.cut(match.group(0)) if len(word) > 1 and word not in STOP_WORDS
         ]
         position = match.end()
     found += _latin_terms(text[position:])
