@@ -9,4 +9,4 @@ def post_init_hook(env):
     env["whatsapp.message"]._backfill_outside_window()
     env["whatsapp.episode"]._queue_all()
     env["whatsapp.episode"]._cron_rebuild(limit=10**9)
-    env["whatsapp.report.agent"]._refresh()
+    env["whatsapp.report.materialized"]._cron_refresh()

@@ -10,6 +10,7 @@ from . import whatsapp_conversation_log
 from . import whatsapp_team
 from . import rating_rating
 from . import res_users
+from . import whatsapp_report_materialized
 from . import whatsapp_report_conversation
 from . import whatsapp_report_agent
 from . import whatsapp_report_message

@@ -5,7 +5,6 @@ from odoo.tools import SQL
 
 TRANSFER_RATE_LIMIT = 15.0
 CSAT_LIMIT = 4.0
-REFRESH_LOCK = 781_204_120  # advisory lock: one refresh at a time, on any server
 
 
 class WhatsappReportAgent(models.Model):
@@ -14,14 +13,13 @@ class WhatsappReportAgent(models.Model):
 
     Medians and comparisons need the whole period at once, so the rows are a
     materialized view over the episodes, messages and presence samples,
-    refreshed by a cron (every 10 minutes) with ``CONCURRENTLY`` (readers never
-    wait) under an advisory lock (one refresh at a time on any number of
-    servers).
+    refreshed every 10 minutes (see ``whatsapp.report.materialized``).
     """
 
     _name = "whatsapp.report.agent"
-    _description = "WhatsApp Agent Report"
+    _inherit = "whatsapp.report.materialized"
     _auto = False
+    _description = "WhatsApp Agent Report"
     _order = "period_start desc, assigned_count desc, id"
     _rec_name = "user_id"
 
@@ -77,6 +75,8 @@ class WhatsappReportAgent(models.Model):
     )
     prev_csat_avg = fields.Float(string="CSAT (Previous)", readonly=True, aggregator="avg")
     prev_hours_online = fields.Float(string="Hours Online (Previous)", readonly=True)
+
+    _materialized_indexes = (("period", "period_start", "user_id"),)
 
     @api.model
     def _view_query(self):
@@ -164,41 +164,3 @@ SELECT ((f.user_id::bigint * 1024 + f.company_id) * 100000
             transfer_limit=TRANSFER_RATE_LIMIT,
             csat_limit=CSAT_LIMIT,
         )
-
-    def init(self):
-        self.env.cr.execute(SQL("DROP VIEW IF EXISTS %s", SQL.identifier(self._table)))
-        self.env.cr.execute(SQL("DROP MATERIALIZED VIEW IF EXISTS %s", SQL.identifier(self._table)))
-        self.env.cr.execute(
-            SQL(
-                "CREATE MATERIALIZED VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._view_query(),
-            )
-        )
-        self.env.cr.execute(
-            SQL(
-                "CREATE UNIQUE INDEX %s ON %s (id)",
-                SQL.identifier(f"{self._table}_id_idx"),
-                SQL.identifier(self._table),
-            )
-        )
-        self.env.cr.execute(
-            SQL(
-                "CREATE INDEX %s ON %s (period, period_start, user_id)",
-                SQL.identifier(f"{self._table}_period_idx"),
-                SQL.identifier(self._table),
-            )
-        )
-
-    @api.model
-    def _refresh(self):
-        """Refresh the rows; False when another server is refreshing them."""
-        self.env.flush_all()
-        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s)", [REFRESH_LOCK])
-        if not self.env.cr.fetchone()[0]:
-            return False
-        self.env.cr.execute(
-            SQL("REFRESH MATERIALIZED VIEW CONCURRENTLY %s", SQL.identifier(self._table))
-        )
-        self.invalidate_model()
-        return True

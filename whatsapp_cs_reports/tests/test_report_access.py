@@ -32,7 +32,7 @@ class TestReportAccess(ReportsCase):
         self.customer(self.conv_b, when)
         self.agent_reply(self.conv_b, datetime(2026, 11, 23, 10, 3), self.bea)
         self.rebuild()
-        self.env["whatsapp.report.agent"]._refresh()
+        self.env["whatsapp.report.materialized"]._cron_refresh()
 
     def visible(self, user, model, field="conversation_id"):
         rows = self.rpc(user, model, "search_read", [], [field])
@@ -41,14 +41,24 @@ class TestReportAccess(ReportsCase):
 
     def test_each_role_sees_its_rows(self):
         ours = {self.conv_a.id, self.conv_b.id}
-        for model in ("whatsapp.report.conversation", "whatsapp.report.message"):
-            with self.subTest(model=model):
-                self.assertLessEqual(ours, self.visible(self.ana, model))
-                self.assertLessEqual(ours, self.visible(self.rob, model))
-                self.assertEqual(self.visible(self.ann, model) & ours, {self.conv_a.id})
-                self.assertEqual(self.visible(self.bea, model) & ours, {self.conv_b.id})
-                self.assertEqual(self.visible(self.eve, model) & ours, {self.conv_a.id})
-                self.assert_refused(self.nora, model, "search_read", [], ["id"])
+        model = "whatsapp.report.conversation"
+        self.assertLessEqual(ours, self.visible(self.ana, model))
+        self.assertLessEqual(ours, self.visible(self.rob, model))
+        self.assertEqual(self.visible(self.ann, model) & ours, {self.conv_a.id})
+        self.assertEqual(self.visible(self.bea, model) & ours, {self.conv_b.id})
+        self.assertEqual(self.visible(self.eve, model) & ours, {self.conv_a.id})
+        self.assert_refused(self.nora, model, "search_read", [], ["id"])
+        teams = {self.team_a.id, self.team_b.id}
+        messages = "whatsapp.report.message"
+        for user, expected in (
+            (self.ana, teams),
+            (self.rob, teams),
+            (self.ann, {self.team_a.id}),
+            (self.bea, {self.team_b.id}),
+            (self.eve, {self.team_a.id}),
+        ):
+            self.assertEqual(self.visible(user, messages, "team_id") & teams, expected, user.login)
+        self.assert_refused(self.nora, messages, "search_read", [], ["id"])
         funnel = {
             row["team_id"][0]
             for row in self.rpc(self.eve, "whatsapp.report.funnel", "search_read", [], ["team_id"])

@@ -41,9 +41,9 @@ class TestMessageReport(ReportsCase):
         promo.sudo().write(
             {"state": "delivered", "pricing_category": "marketing_lite", "cost": 0.0625}
         )
-        self.env.flush_all()
         report = self.env["whatsapp.report.message"]
-        domain = [("conversation_id", "=", conversation.id)]
+        report._refresh()
+        domain = [("date", ">=", date(2026, 11, 23)), ("date", "<=", date(2026, 11, 25))]
         [(received, sent_count, delivered, read, failed_count, outside, cost)] = report._read_group(
             domain,
             [],
@@ -62,11 +62,14 @@ class TestMessageReport(ReportsCase):
         )
         self.assertAlmostEqual(cost, 0.0625)
         self.assertEqual(
-            report._read_group(domain, ["category"], ["__count"]),
+            report._read_group(domain, ["category"], ["message_count:sum"]),
             [("marketing", 1), ("service", 3)],
         )
+        self.assertEqual(report._read_group(domain, ["date:day"], ["message_count:sum"])[0][1], 3)
         [(code, advice, count)] = report._read_group(
-            [*domain, ("state", "=", "failed")], ["error_code", "error_advice"], ["__count"]
+            [*domain, ("state", "=", "failed")],
+            ["error_code", "error_advice"],
+            ["message_count:sum"],
         )
         self.assertEqual((code, count), (131026, 1))
         self.assertTrue(advice)
