@@ -31,6 +31,7 @@
         "views/whatsapp_cs_reports_menus.xml",
         "data/dashboards.xml",
     ],
+    "demo": ["demo/whatsapp_cs_reports_demo.xml"],
     "post_init_hook": "post_init_hook",
     "assets": {
         "web.assets_backend": ["whatsapp_cs_reports/static/src/**/*"],

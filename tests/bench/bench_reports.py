@@ -42,7 +42,7 @@ CONV_MEASURES = [
 
 def pivot(model, domain, rows, cols, measures):
     """What a pivot view asks: totals, each header and the body."""
-    groupbys = [[], rows, cols, rows + cols] if cols else [[], rows]
+    groupbys = [[], rows, cols, rows + cols] if cols else [[], rows] if rows else [[]]
     return [(model, domain, measures, groupby) for groupby in groupbys]
 
 
@@ -51,6 +51,8 @@ def views(today):
     eight_weeks = (today - timedelta(weeks=8)).strftime("%Y-%m-%d")
     last_30 = [("opened_at", ">=", since)]
     dashboard_fields = [("opened_at", ">=", since)]
+    before = (today - timedelta(days=60)).strftime("%Y-%m-%d")
+    previous_fields = [("opened_at", ">=", before), ("opened_at", "<", since)]
     return {
         "Conversations pivot": pivot(CONV, last_30, ["team_id"], ["opened_at:week"], CONV_MEASURES),
         "Busiest hours pivot": pivot(CONV, last_30, ["hour"], ["weekday"], ["__count"]),
@@ -100,24 +102,27 @@ def views(today):
                 ["term"],
             )
         ],
+        # what the spreadsheet's pivots ask, each as a pivot view would
         "Dashboard (7 pivots, 1 chart)": [
-            (CONV, dashboard_fields, [*CONV_MEASURES, "cost:sum"], []),
-            (CONV, dashboard_fields, [*CONV_MEASURES, "cost:sum"], []),
-            (CONV, dashboard_fields, ["__count"], ["hour", "weekday"]),
-            ("whatsapp.report.funnel", dashboard_fields, ["__count"], ["stage"]),
-            (
+            *pivot(CONV, dashboard_fields, [], [], [*CONV_MEASURES, "cost:sum"]),
+            *pivot(CONV, previous_fields, [], [], [*CONV_MEASURES, "cost:sum"]),
+            *pivot(CONV, dashboard_fields, ["hour"], ["weekday"], ["__count"]),
+            *pivot("whatsapp.report.funnel", dashboard_fields, ["stage"], [], ["__count"]),
+            *pivot(
                 CONV,
                 [*dashboard_fields, ("user_id", "!=", False)],
-                ["__count", "frt:avg", "csat:avg", "solved_pct:avg"],
                 ["user_id"],
+                [],
+                ["__count", "frt:avg", "csat:avg", "solved_pct:avg"],
             ),
-            (
+            *pivot(
                 "whatsapp.report.agent",
                 [("period", "=", "week"), ("period_start", ">=", since)],
-                ["messages_sent:sum", "hours_online:sum"],
                 ["user_id"],
+                [],
+                ["messages_sent:sum", "hours_online:sum"],
             ),
-            ("whatsapp.report.keyword", [("day", ">=", since)], ["count:sum"], ["term"]),
+            *pivot("whatsapp.report.keyword", [("day", ">=", since)], ["term"], [], ["count:sum"]),
             (CONV, dashboard_fields, ["__count"], ["opened_at:day"]),
         ],
     }

@@ -17,3 +17,4 @@ from . import whatsapp_report_message
 from . import whatsapp_report_funnel
 from . import whatsapp_report_keyword
 from . import digest_digest
+from . import whatsapp_report_demo

@@ -30,7 +30,8 @@ STOP_WORDS = frozenset(
     then there these they this those to too up us very was we were what when where which who
     why will with would yes you your you're
     o os as um uma uns umas de do da dos das em no na nos nas por para pra com sem que se
-    eu voce você ele ela nos nós eles elas meu minha seu sua é e ou mas olá ola oi obrigado
+    qual quais quando como onde vocês voces eu voce você ele ela nos nós eles elas meu minha
+    seu sua é e ou mas olá ola oi obrigado
     obrigada sim não nao tem ter ser está esta estou isso isto aqui ai
     el la los las un una unos unas del al en con sin por para que se yo tu tú usted es y o
     pero hola gracias si sí no hay muy mi su esto eso está estoy
