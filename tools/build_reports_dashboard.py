@@ -163,12 +163,17 @@ def pivots():
 
 
 def duration(ref):
-    """A duration in seconds as "2 min 30 s" / "1 h 5 min"."""
+    """A duration in seconds as "2 min 30 sec" / "1 hr 5 min" (units translated)."""
     return (
-        f'=IF({ref}="","",IF({ref}>=3600,CONCATENATE(INT({ref}/3600)," h ",'
-        f'ROUND(MOD({ref},3600)/60,0)," min"),CONCATENATE(INT({ref}/60)," min ",'
-        f'ROUND(MOD({ref},60),0)," s")))'
+        f'=IF({ref}="","",IF({ref}>=3600,CONCATENATE(INT({ref}/3600),_t(" hr "),'
+        f'ROUND(MOD({ref},3600)/60,0),_t(" min")),CONCATENATE(INT({ref}/60),_t(" min "),'
+        f'ROUND(MOD({ref},60),0),_t(" sec"))))'
     )
+
+
+def label(text):
+    """A cell users read, translated by Odoo (its ``_t`` spreadsheet function)."""
+    return {"content": f'=_t("{text}")'}
 
 
 def link(title, model, view, context):
@@ -199,15 +204,15 @@ KPI_ROWS = [
 
 def data_sheet(sample):
     cells = {
-        "A1": {"content": "KPI"},
-        "B1": {"content": "Current"},
-        "C1": {"content": "Previous"},
-        "D1": {"content": "Shown"},
-        "E1": {"content": "Previous (shown)"},
+        "A1": label("KPI"),
+        "B1": label("Current"),
+        "C1": label("Previous"),
+        "D1": label("Shown"),
+        "E1": label("Previous (shown)"),
     }
-    for index, (key, label, _fmt, kind) in enumerate(KPI_ROWS, start=2):
+    for index, (key, text, _fmt, kind) in enumerate(KPI_ROWS, start=2):
         measure = "__count" if key == "count" else key
-        cells[f"A{index}"] = {"content": label}
+        cells[f"A{index}"] = label(text)
         if sample:
             current, previous = SAMPLE_KPIS[key]
             cells[f"B{index}"] = {"content": str(current)}
@@ -250,11 +255,11 @@ def sheet(sheet_id, name, cells, cols, rows, visible=True, **extra):
 
 def scorecards():
     figures = []
-    for index, (key, label, _fmt, kind) in enumerate(KPI_ROWS):
+    for index, (key, text, _fmt, kind) in enumerate(KPI_ROWS):
         row = index + 2
         data = {
             "type": "scorecard",
-            "title": {"text": label, "bold": True, "color": "#434343"},
+            "title": {"text": text, "bold": True, "color": "#434343"},
             "background": "#EFF6FF" if kind == "number" else "#FEF2F2",
             "keyValue": f"Data!D{row}",
             "baseline": f"Data!{'C' if kind == 'number' else 'E'}{row}",
@@ -355,9 +360,9 @@ def dashboard_sheet(sample):  # noqa: C901 - one layout, top to bottom
             {"pivot_row_groupby": ["hour"], "pivot_column_groupby": ["weekday"]},
         )
     )
-    cells[f"A{row}"] = {"content": "Hour"}
+    cells[f"A{row}"] = label("Hour")
     for day, name in enumerate(WEEKDAYS):
-        cells[f"{col(day + 1)}{row}"] = {"content": name}
+        cells[f"{col(day + 1)}{row}"] = label(name)
     styles[f"A{row}:H{row}"] = 2
     row += 1
     first_hour = row
@@ -378,12 +383,12 @@ def dashboard_sheet(sample):  # noqa: C901 - one layout, top to bottom
     # Funnel
     title(link("Funnel", "whatsapp.report.funnel", "pivot", {"pivot_row_groupby": ["stage"]}))
     for index, header in enumerate(("Layer", "Conversations", "% of opened")):
-        cells[f"{col(index)}{row}"] = {"content": header}
+        cells[f"{col(index)}{row}"] = label(header)
     styles[f"A{row}:C{row}"] = 2
     row += 1
     funnel_first = row
-    for index, (stage, label) in enumerate(STAGES):
-        cells[f"A{row}"] = {"content": label}
+    for index, (stage, name) in enumerate(STAGES):
+        cells[f"A{row}"] = label(name)
         cells[f"B{row}"] = {
             "content": str(SAMPLE_FUNNEL[index])
             if sample
@@ -405,7 +410,7 @@ def dashboard_sheet(sample):  # noqa: C901 - one layout, top to bottom
         "Hours online (weeks)",
     )
     for index, header in enumerate(headers):
-        cells[f"{col(index)}{row}"] = {"content": header}
+        cells[f"{col(index)}{row}"] = label(header)
     styles[f"A{row}:G{row}"] = 2
     row += 1
     for rank in range(1, TOP + 1):
@@ -432,14 +437,14 @@ def dashboard_sheet(sample):  # noqa: C901 - one layout, top to bottom
             cells[f"G{row}"] = {"content": f'=PIVOT.VALUE(6,"messages_sent","#user_id",{rank})'}
             cells[f"H{row}"] = {"content": f'=PIVOT.VALUE(6,"hours_online","#user_id",{rank})'}
         row += 1
-    cells[f"F{row - TOP - 1}"] = {"content": "Most active (Agents report)"}
-    cells[f"G{row - TOP - 1}"] = {"content": "Messages sent"}
-    cells[f"H{row - TOP - 1}"] = {"content": "Hours online"}
+    cells[f"F{row - TOP - 1}"] = label("Most active (Agents report)")
+    cells[f"G{row - TOP - 1}"] = label("Messages sent")
+    cells[f"H{row - TOP - 1}"] = label("Hours online")
     row += 1
     # Top keywords
     title(link("Top keywords", "whatsapp.report.keyword", "graph", {"group_by": ["term"]}))
-    cells[f"A{row}"] = {"content": "Term"}
-    cells[f"B{row}"] = {"content": "Messages"}
+    cells[f"A{row}"] = label("Term")
+    cells[f"B{row}"] = label("Messages")
     styles[f"A{row}:B{row}"] = 2
     row += 1
     keyword_first = row
@@ -473,7 +478,7 @@ def dashboard_sheet(sample):  # noqa: C901 - one layout, top to bottom
             "__count",
             matching("opened_at", "datetime"),
         )
-    cells[f"A{chart_row - 1}"] = {"content": "Conversations per day" if not sample else "Funnel"}
+    cells[f"A{chart_row - 1}"] = label("Conversations per day" if not sample else "Funnel")
     styles[f"A{chart_row - 1}"] = 1
     conditional = [
         {

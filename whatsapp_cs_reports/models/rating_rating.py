@@ -65,8 +65,9 @@ class RatingRating(models.Model):
     whatsapp_channel = fields.Selection(
         [("interactive", "Buttons"), ("template", "Template")], string="Sent As", readonly=True
     )
-    whatsapp_skip_reason = fields.Char(readonly=True)
+    whatsapp_skip_reason = fields.Char(string="Why Not Sent", readonly=True)
     whatsapp_readable = fields.Boolean(
+        string="Visible to the User",
         compute="_compute_whatsapp_readable",
         search="_search_whatsapp_readable",
         help="Technical: WhatsApp ratings follow the WhatsApp roles.",
@@ -184,10 +185,9 @@ class RatingRating(models.Model):
         team = self.whatsapp_team_id
         if not conversation or conversation.state not in ("solved", "closed"):
             return self._whatsapp_skip(self.env._("The customer wrote again first."))
-        lang = conversation.partner_id.lang or self.env.lang
-        team = team.with_context(lang=lang)
+        lang = conversation.partner_id.lang or "en_US"
         if conversation.window_open:
-            self._whatsapp_send_buttons(conversation, team)
+            self._whatsapp_send_buttons(conversation, team, lang)
         elif team.csat_mode == "template" and team.csat_template_id:
             try:
                 preview, values, _header = team.csat_template_id._render(conversation.partner_id)
@@ -206,14 +206,14 @@ class RatingRating(models.Model):
         self.env["whatsapp.episode"]._queue_partners(conversation.partner_id.ids)
         return True
 
-    def _whatsapp_send_buttons(self, conversation, team):
-        env = self.with_context(lang=team.env.lang).env
+    def _whatsapp_send_buttons(self, conversation, team, lang):
+        env = self.with_context(lang=lang).env
         buttons = [
             (f"{CSAT_PAYLOAD}5", env._("😀 Great")),
             (f"{CSAT_PAYLOAD}3", env._("😐 OK")),
             (f"{CSAT_PAYLOAD}1", env._("😞 Bad")),
         ]
-        text = team.csat_text or env._("How did we do?")
+        text = team._csat_message("csat_text", lang) or env._("How did we do?")
         self.env["whatsapp.message"].sudo().create(
             {
                 "conversation_id": conversation.id,
@@ -267,7 +267,8 @@ class RatingRating(models.Model):
         if not self._whatsapp_is_answer(message):
             return False
         conversation = self.env["whatsapp.conversation"].sudo().browse(self.res_id)
-        team = self.whatsapp_team_id.with_context(lang=conversation.partner_id.lang or "en_US")
+        team = self.whatsapp_team_id
+        lang = conversation.partner_id.lang or "en_US"
         message.sudo().is_csat = True
         if self.whatsapp_state == "comment":
             self.write({"feedback": message.body.strip(), "whatsapp_state": "done"})
@@ -283,7 +284,7 @@ class RatingRating(models.Model):
                 self.write({"whatsapp_state": "comment", "whatsapp_sent_at": fields.Datetime.now()})
             else:
                 self.write({"whatsapp_state": "done"})
-            reply = team.csat_comment_text if low else team.csat_thanks_text
+            reply = team._csat_message("csat_comment_text" if low else "csat_thanks_text", lang)
             if reply:
                 self.env["whatsapp.message"].sudo().create(
                     {

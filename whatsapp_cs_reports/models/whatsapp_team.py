@@ -16,6 +16,17 @@ CSAT_FIELDS = {
 }
 
 
+def csat_defaults(env):
+    """The survey's texts as shipped, in ``env``'s language."""
+    return {
+        "csat_text": env._(
+            "How did we do? Tap a button, or reply with a number from 1 (bad) to 5 (great)."
+        ),
+        "csat_comment_text": env._("Sorry to hear that. What could we have done better?"),
+        "csat_thanks_text": env._("Thank you for your feedback!"),
+    }
+
+
 class WhatsappTeam(models.Model):
     _inherit = "whatsapp.team"
 
@@ -41,19 +52,19 @@ class WhatsappTeam(models.Model):
     csat_text = fields.Text(
         string="Survey Question",
         translate=True,
-        default="How did we do? Tap a button, or reply with a number from 1 (bad) to 5 (great).",
+        default=lambda self: csat_defaults(self.env)["csat_text"],
     )
     csat_comment_text = fields.Text(
         string="Follow-up for Low Scores",
         translate=True,
-        default="Sorry to hear that. What could we have done better?",
+        default=lambda self: csat_defaults(self.env)["csat_comment_text"],
         help="Sent after a score below the threshold; the customer's next message is "
         "stored as their comment. Leave empty to ask nothing.",
     )
     csat_thanks_text = fields.Text(
         string="Thanks",
         translate=True,
-        default="Thank you for your feedback!",
+        default=lambda self: csat_defaults(self.env)["csat_thanks_text"],
     )
     csat_template_id = fields.Many2one(
         "whatsapp.template",
@@ -75,6 +86,17 @@ class WhatsappTeam(models.Model):
         if has_role(self.env, "admin"):
             allowed |= CSAT_FIELDS
         return allowed
+
+    def _csat_message(self, field_name, lang):
+        """A survey text in the customer's language: the team's own translation,
+        or the shipped one while the team kept the shipped English text."""
+        self.ensure_one()
+        english = self.with_context(lang="en_US")[field_name]
+        if not english:
+            return ""
+        if english == csat_defaults(self.with_context(lang="en_US").env)[field_name]:
+            return csat_defaults(self.with_context(lang=lang).env)[field_name]
+        return self.with_context(lang=lang)[field_name]
 
     @api.constrains("csat_delay_minutes", "csat_threshold")
     def _check_csat(self):

@@ -262,3 +262,35 @@ class TestCsat(ReportsCase):
             all(len(b["reply"]["title"]) <= 20 for b in payload["interactive"]["action"]["buttons"])
         )
         self.assertTrue(message.is_automatic)
+
+    def test_a_chinese_customer_is_asked_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        with self.at(step(0)):
+            conversation = self.customer_says("8613900000008", text="你好").conversation_id
+            conversation.sudo().write({"team_id": self.team_a.id})
+            conversation.partner_id.lang = "zh_CN"
+        with self.at(step(1)):
+            conversation.with_user(self.ann).whatsapp_chat_send("已经发货了。")
+        with self.at(step(2)):
+            conversation.with_user(self.ann).action_solve()
+            self.send_queue()
+        self.clear_sent()
+        with self.at(step(3)):
+            self.env["rating.rating"]._cron_whatsapp_send()
+            self.send_queue()
+        [request] = self.emulator.sent
+        interactive = request["body"]["interactive"]
+        self.assertEqual(
+            interactive["body"]["text"],
+            "我们的服务如何？请点按钮，或回复 1（差）到 5（很好）之间的数字。",
+        )
+        self.assertEqual(
+            [b["reply"]["title"] for b in interactive["action"]["buttons"]],
+            ["😀 很好", "😐 一般", "😞 不好"],
+        )
+        # a team's own wording wins over the shipped one
+        self.team_a.with_context(lang="en_US").csat_thanks_text = "Cheers!"
+        self.clear_sent()
+        with self.at(step(4)):
+            self.customer_says("8613900000008", text="5")
+            self.assertEqual(self.sent_texts(), ["Cheers!"])
