@@ -163,3 +163,79 @@ def test_order_of_events_does_not_matter():
     messages = [agent(3), customer(0)]
     [episode] = episodes.build(messages, [state(10, "solved")])
     assert episode.frt_seconds == 180
+
+
+def test_a_state_change_without_an_open_episode_changes_nothing():
+    assert episodes.build([], [state(0, "solved"), state(5, "closed")]) == []
+    [episode] = episodes.build([customer(10)], [state(0, "solved")])
+    assert episode.solved_at is None and episode.opened_at == at(10)
+
+
+def test_the_system_reopening_after_the_customer_wrote_is_not_a_second_episode():
+    # the inbox logs "Solved → Open (customer wrote)" as the system, after the message
+    first, second = episodes.build(
+        [customer(0), agent(1), customer(30)],
+        [state(10, "solved"), Log(at(30), "state", user_id=0, state_to="open")],
+    )
+    assert second.opened_at == at(30) and second.sequence == 2
+
+
+def test_several_hand_offs_the_last_before_the_answer_starts_the_clock():
+    logs = [Log(at(2), "handoff"), Log(at(6), "handoff")]
+    [episode] = episodes.build([customer(0), bot(1), bot(5), agent(9)], logs)
+    assert episode.clock_start == at(6) and episode.frt_seconds == 180
+
+
+def test_a_human_answer_before_the_customer_wrote_is_not_a_response():
+    [episode] = episodes.build([agent(0), customer(10), agent(15)], [])
+    assert episode.opened_by == "agent"
+    assert episode.first_response_at == at(15)
+    assert episode.messages_out == 2
+
+
+def test_the_survey_after_a_day_still_belongs_to_its_episode():
+    [episode] = episodes.build(
+        [
+            customer(0),
+            agent(1),
+            bot(3 * 24 * 60, survey=True),
+            customer(3 * 24 * 60 + 1, survey=True),
+        ],
+        [state(10, "solved")],
+    )
+    assert (episode.messages_auto, episode.messages_in) == (1, 2)
+
+
+def test_cost_and_window_add_up_over_the_episode():
+    messages = [
+        agent(0, kind="template", outside_window=True, cost=0.03),
+        customer(5),
+        agent(6, cost=0.004),
+        bot(7, cost=0.001),
+    ]
+    [episode] = episodes.build(messages, [])
+    assert episode.outside_window == 1
+    assert round(episode.cost, 6) == 0.035
+
+
+def test_the_team_is_the_last_recorded_one():
+    logs = [
+        Log(at(1), "claim", user_id=ANN, team_id=3),
+        Log(at(2), "transfer", user_id=EVE, team_id=4),
+        Log(at(5), "state", user_id=BEA, state_to="solved", team_id=4),
+        Log(at(50), "assign", user_id=EVE, team_id=5),  # after the end: not this episode's
+    ]
+    [episode] = episodes.build([customer(0), agent(3, author=BEA)], logs)
+    assert episode.team_id == 4
+
+
+def test_a_custom_classifier_names_who_opened():
+    [episode] = episodes.build([agent(0)], [], classify=lambda message: "broadcast")
+    assert episode.opened_by == "broadcast"
+
+
+def test_resolution_is_never_negative():
+    [episode] = episodes.build([customer(10)], [state(5, "solved")])
+    assert episode.resolution_seconds is None
+    [episode] = episodes.build([customer(10), agent(11)], [state(10, "solved")])
+    assert episode.resolution_seconds == 0.0

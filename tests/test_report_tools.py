@@ -73,3 +73,44 @@ def test_numbers_and_money_in_the_users_language():
     assert formatting.format_money(1234.5, "BRL", "pt_BR") == "R$\xa01.234,50"
     assert formatting.format_money(1234.5, "CNY", "zh_CN") == "¥1,234.50"
     assert formatting.format_ratio(0.873, "zh_CN") == "87%"
+
+
+def test_working_time_over_many_days_is_two_lookups():
+    intervals = [(datetime(2026, 1, day, 9), datetime(2026, 1, day, 17)) for day in range(1, 32)]
+    working = business_time.WorkingTime(intervals)
+    assert working.seconds(datetime(2026, 1, 1), datetime(2026, 2, 1)) == 31 * 8 * 3600
+    assert working.seconds(datetime(2026, 1, 10, 16), datetime(2026, 1, 11, 10)) == 7200
+    assert working.seconds(datetime(2025, 12, 1), datetime(2026, 1, 1, 10)) == 3600
+    assert working.seconds(datetime(2026, 2, 1), datetime(2026, 3, 1)) == 0
+
+
+def test_empty_calendar_has_no_working_time():
+    working = business_time.WorkingTime([])
+    assert working.seconds(datetime(2026, 1, 1), datetime(2026, 2, 1)) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我想退款", ["退款"]),
+        ("请问运费多少？", ["运费", "多少"]),
+        ("Quero devolver a cadeira", ["quero", "devolver", "cadeira"]),
+        ("¿Cuánto cuesta el envío?", ["cuánto", "cuesta", "envío"]),
+        ("don't ask, it's fine", ["ask", "fine"]),
+        ("沙发sofa沙发", ["沙发", "sofa", "沙发"]),
+        ("🙂👍", []),
+    ],
+)
+def test_terms_of_mixed_scripts(text, expected):
+    assert keywords.terms(text) == expected
+
+
+def test_long_terms_are_cut():
+    assert keywords.terms("a" * 80) == ["a" * keywords.MAX_TERM]
+
+
+def test_negative_and_fractional_durations():
+    assert formatting.format_duration(-150) == "2 min 30 sec"
+    assert formatting.format_duration(59.4) == "59 sec"
+    assert formatting.format_duration(7200) == "2 hr"
+    assert formatting.format_duration(False) == ""

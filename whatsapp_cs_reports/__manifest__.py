@@ -15,6 +15,7 @@
     "depends": ["whatsapp_cs", "rating", "spreadsheet_dashboard", "digest"],
     "external_dependencies": {"python": ["jieba"]},
     "data": [
+        "security/whatsapp_cs_reports_groups.xml",
         "security/ir.model.access.csv",
         "security/whatsapp_cs_reports_security.xml",
         "data/ir_cron_data.xml",

@@ -5,6 +5,8 @@ import zlib
 from odoo import api, models
 from odoo.tools import SQL
 
+REFRESH_LOCK = 781_204
+
 
 class WhatsappReportMaterialized(models.AbstractModel):
     """A report whose rows are a PostgreSQL materialized view of
@@ -48,11 +50,17 @@ class WhatsappReportMaterialized(models.AbstractModel):
             )
 
     @api.model
+    def _refresh_lock(self):
+        """The advisory lock (with ``REFRESH_LOCK``) that one refresh holds."""
+        return zlib.crc32(self._table.encode()) & 0x7FFFFFFF  # an int4
+
+    @api.model
     def _refresh(self):
         """Refresh the rows; False when another server is refreshing them."""
         self.env.flush_all()
-        lock = zlib.crc32(self._table.encode()) & 0x7FFFFFFF  # an int4
-        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [781_204, lock])
+        self.env.cr.execute(
+            "SELECT pg_try_advisory_xact_lock(%s, %s)", [REFRESH_LOCK, self._refresh_lock()]
+        )
         if not self.env.cr.fetchone()[0]:
             return False
         self.env.cr.execute(

@@ -4,4 +4,5 @@ from . import test_report_conversation
 from . import test_csat
 from . import test_reports_other
 from . import test_report_access
+from . import test_reports_more
 from . import test_reports_tour

@@ -53,7 +53,7 @@ class ReportsCase(RpcCase):
     def new_conversation(self, wa_id, name, team=None, **vals):
         partner = self.env["res.partner"].create({"name": name, "whatsapp_wa_id": wa_id, **vals})
         return self.env["whatsapp.conversation"].create(
-            {"account_id": self.account.id, "partner_id": partner.id, "team_id": team.id}
+            {"account_id": self.account.id, "partner_id": partner.id, "team_id": team and team.id}
         )
 
     def customer(self, conversation, when, body="Hello", **vals):

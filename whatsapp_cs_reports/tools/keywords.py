@@ -28,7 +28,8 @@ STOP_WORDS = frozenset(
     hello hey him his how i if im i'm in into is it it's its just like me more my no not now
     of ok okay on one only or our out please pls so some than thank thanks that the their them
     then there these they this those to too up us very was we were what when where which who
-    why will with would yes you your you're
+    why will with would yes you your you're don't doesn't didn't can't cannot won't isn't
+    aren't wasn't
     o os as um uma uns umas de do da dos das em no na nos nas por para pra com sem que se
     qual quais quando como onde vocês voces eu voce você ele ela nos nós eles elas meu minha
     seu sua é e ou mas olá ola oi obrigado
