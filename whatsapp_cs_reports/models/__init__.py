@@ -3,6 +3,7 @@
 # Order matters: the agents report's view reads the tables created before it.
 from . import whatsapp_episode
 from . import whatsapp_episode_build
+from . import whatsapp_episode_figures
 from . import whatsapp_agent_presence
 from . import whatsapp_message
 from . import whatsapp_conversation

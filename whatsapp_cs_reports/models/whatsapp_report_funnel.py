@@ -5,6 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.formatting import format_number, format_ratio
 from .whatsapp_episode import OPENED_BY
 
 STAGES = [
@@ -132,6 +133,8 @@ SELECT r.id * 8 + s.seq AS id, s.stage, r.id AS episode_id, r.company_id, r.acco
 
     @api.model
     def _rate_text(self, stage, value):
+        """A layer's figure as people read it, in the user's language (babel)."""
+        lang = self.env.lang or "en_US"
         if stage == "1_opened":
-            return str(int(value))
-        return f"{value:.0%}"
+            return format_number(value, lang)
+        return format_ratio(value, lang)

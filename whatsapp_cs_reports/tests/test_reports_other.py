@@ -156,7 +156,7 @@ class TestFunnelAlert(ReportsCase):
             [("model", "=", "whatsapp.team"), ("res_id", "=", self.team_a.id)], limit=1
         )
         self.assertEqual(notification.partner_ids, self.eve.partner_id)
-        self.assertIn("First reply", notification.body)
+        self.assertIn("First reply: 100% → 50%", notification.body)
 
 
 class TestKeywords(ReportsCase):
