@@ -241,6 +241,15 @@ class TestCsat(ReportsCase):
                 },
             )
         self.assert_refused(self.eve, "rating.rating", "unlink", rating.ids)
+        # nor through Odoo's public rating_apply with the survey's token
+        self.assert_refused(
+            self.ann,
+            "whatsapp.conversation",
+            "rating_apply",
+            conversation.ids,
+            5,
+            token=rating.access_token,
+        )
         self.assertFalse(rating.consumed)
         # who reads WhatsApp ratings: analysts, the team's editors, the rated agent
         domain = [("id", "=", rating.id)]
