@@ -272,9 +272,9 @@ def scorecards():
         figures.append(
             {
                 "id": f"wa-kpi-{key}",
-                "x": index * 143,
-                "y": 12,
-                "width": 136,
+                "x": (index % 4) * 245,
+                "y": 12 + (index // 4) * 112,
+                "width": 235,
                 "height": 102,
                 "tag": "chart",
                 "data": data,
@@ -341,7 +341,7 @@ def sample_bar(figure_id, y, labels, values):
 def dashboard_sheet(sample):  # noqa: C901 - one layout, top to bottom
     cells = {}
     styles = {}
-    row = 7  # rows 1-6 hold the scorecards
+    row = 12  # rows 1-11 hold the scorecards, in two rows
     title_rows = []
 
     def title(text):
@@ -511,7 +511,11 @@ def dashboard_sheet(sample):  # noqa: C901 - one layout, top to bottom
         formats=formats,
         conditional=conditional,
         figures=[*scorecards(), chart],
-        col_sizes={"0": {"size": 230}, "9": {"size": 5}},
+        col_sizes={
+            "0": {"size": 150},
+            **{str(index): {"size": 125} for index in range(1, 8)},
+            "9": {"isHidden": True},
+        },
         row_sizes={str(r - 1): {"size": 40} for r in title_rows},
     )
 

@@ -117,6 +117,9 @@ class WhatsappEpisode(models.Model):
         question = rng.choice([text for code, text in QUESTIONS if code == lang])
         rows = [(opened, "in", None, False, question, "received")]
         moment = opened
+        if rng.random() < 0.15:  # an order update went out first, as a billed template
+            update = opened - timedelta(minutes=rng.randint(20, 180))
+            rows.insert(0, (update, "template", 1, True, "Your order is on its way.", "read"))
         if rng.random() < 0.35:  # a bot answered first, then handed over
             moment += timedelta(seconds=rng.randint(2, 8))
             rows.append((moment, "out", 1, True, "Thanks! An agent will answer shortly.", "read"))
@@ -219,25 +222,33 @@ class WhatsappEpisode(models.Model):
         """The messages as the webhook and the send queue leave them (SQL: the
         ORM would run the live inbox on them)."""
         for moment, direction, author, automatic, body, state in rows:
+            template = direction == "template"
             self.env.cr.execute(
                 """INSERT INTO whatsapp_message
                        (conversation_id, account_id, partner_id, company_id, direction,
                         message_type, body, state, timestamp, author_id, is_automatic,
-                        wamid, create_date, write_date)
-                   VALUES (%s, %s, %s, %s, %s, 'text', %s, %s, %s, %s, %s, %s,
+                        wamid, pricing_category, pricing_type, billable, cost,
+                        sent_outside_window, create_date, write_date)
+                   VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
                            now() at time zone 'utc', now() at time zone 'utc')""",
                 [
                     conversation.id,
                     conversation.account_id.id,
                     conversation.partner_id.id,
                     conversation.company_id.id,
-                    direction,
+                    "out" if template else direction,
+                    "template" if template else "text",
                     body,
                     state,
                     moment,
                     author,
                     automatic,
                     f"wamid.DEMO.report.{conversation.id}.{moment.isoformat()}.{direction}",
+                    "utility" if template else None,
+                    "regular" if template else None,
+                    template,
+                    0.0068 if template else 0.0,
+                    template,
                 ],
             )
         return True
