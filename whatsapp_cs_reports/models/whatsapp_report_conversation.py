@@ -21,6 +21,9 @@ class WhatsappReportConversation(models.Model):
     _auto = False
     _order = "opened_at desc, id desc"
 
+    episode_count = fields.Integer(
+        string="Conversations", readonly=True, help="1 per row: sums to the number of episodes."
+    )
     quotation_count = fields.Integer(
         string="Quotations",
         readonly=True,
@@ -70,7 +73,7 @@ class WhatsappReportConversation(models.Model):
         modules installed (Sales: quotations, orders, paid invoices)."""
         if "sale.order" not in self.env:
             return SQL(
-                """SELECT %s, 0 AS quotation_count, 0.0 AS quotation_amount,
+                """SELECT %s, 1 AS episode_count, 0 AS quotation_count, 0.0 AS quotation_amount,
                           0 AS order_count, 0.0 AS order_amount, 0.0 AS paid_amount,
                           0.0 AS converted_pct, 0.0 AS paid_pct
                      FROM whatsapp_episode e""",
@@ -109,7 +112,7 @@ class WhatsappReportConversation(models.Model):
                      LEFT JOIN paid p ON p.order_id = o.id
                     GROUP BY e.id
                )
-               SELECT %s,
+               SELECT %s, 1 AS episode_count,
                       COALESCE(outcome.quotation_count, 0) AS quotation_count,
                       COALESCE(outcome.quotation_amount, 0.0) AS quotation_amount,
                       COALESCE(outcome.order_count, 0) AS order_count,
