@@ -62,3 +62,10 @@ def client(emulator):
         graph_url=emulator.base_url,
         timeout=(2, 2),
     )
+
+
+load_package("wa_report_tools", "whatsapp_cs_reports/tools")
+episodes = importlib.import_module("wa_report_tools.episodes")
+business_time = importlib.import_module("wa_report_tools.business_time")
+keywords = importlib.import_module("wa_report_tools.keywords")
+formatting = importlib.import_module("wa_report_tools.formatting")

@@ -21,7 +21,7 @@ def entries(path):
             yield msgid, msgstr
 
 
-@pytest.mark.parametrize("module", ["whatsapp_cs", "whatsapp_cs_bot"])
+@pytest.mark.parametrize("module", ["whatsapp_cs", "whatsapp_cs_bot", "whatsapp_cs_reports"])
 def test_zh_cn_covers_the_template(module):
     template = dict(entries(ROOT / module / "i18n" / f"{module}.pot"))
     chinese = dict(entries(ROOT / module / "i18n" / "zh_CN.po"))
@@ -30,7 +30,7 @@ def test_zh_cn_covers_the_template(module):
     assert not untranslated
 
 
-@pytest.mark.parametrize("module", ["whatsapp_cs", "whatsapp_cs_bot"])
+@pytest.mark.parametrize("module", ["whatsapp_cs", "whatsapp_cs_bot", "whatsapp_cs_reports"])
 def test_zh_cn_keeps_every_placeholder(module):
     for msgid, msgstr in entries(ROOT / module / "i18n" / "zh_CN.po"):
         assert sorted(PLACEHOLDER.findall(msgid)) == sorted(PLACEHOLDER.findall(msgstr)), msgid

@@ -57,8 +57,11 @@ def main():
         exists = False
     if not exists:
         print(f"==> Creating the demo database {args.db} (about a minute)", flush=True)
-        modules = ",".join(MODULES + APPS)
-        subprocess.run([*odoo, "-i", modules, "--stop-after-init"], env=env, check=True)
+        # the apps first: the reports' demo history then has orders to attribute
+        for modules in (APPS, MODULES):
+            subprocess.run(
+                [*odoo, "-i", ",".join(modules), "--stop-after-init"], env=env, check=True
+            )
     else:
         subprocess.run([*odoo, "-u", ",".join(MODULES), "--stop-after-init"], env=env, check=True)
     emulator = subprocess.Popen(
