@@ -68,3 +68,37 @@ def test_a_tap_answers_as_the_customer(emulator, client):
         "type": "button_reply",
         "button_reply": {"id": "btn_1", "title": "Yes"},
     }
+
+
+def _post_form(emulator, action, fields):
+    return requests.post(
+        f"{emulator.base_url}/_emulator/{action}",
+        data=urlencode(fields),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        allow_redirects=False,
+        timeout=5,
+    )
+
+
+def test_the_page_reports_an_error_status_as_meta_would(emulator, client):
+    wamid = _send(emulator, client, message_payload.text("Our summer offer"))
+    assert f'name="wamid" value="{wamid}"' in _page(emulator)
+    posted = []
+    emulator.post_webhook = posted.append
+    response = _post_form(emulator, "status", {"wamid": wamid, "status": "failed:131049"})
+    assert response.status_code == 303
+    (status,) = posted[0]["entry"][0]["changes"][0]["value"]["statuses"]
+    assert status["id"] == wamid and status["status"] == "failed"
+    assert status["recipient_id"] == CUSTOMER
+    assert status["errors"][0]["code"] == 131049
+
+
+def test_the_page_sends_a_customers_marketing_opt_out(emulator):
+    posted = []
+    emulator.post_webhook = posted.append
+    response = _post_form(emulator, "user_preference", {"wa_id": "+1 650 555 1234"})
+    assert response.status_code == 303
+    value = posted[0]["entry"][0]["changes"][0]["value"]
+    (preference,) = value["user_preferences"]
+    assert preference["wa_id"] == CUSTOMER
+    assert preference["category"] == "marketing_messages" and preference["value"] == "stop"

@@ -120,6 +120,28 @@ def _customer_text(msg):
     return ESC(text)
 
 
+# What Meta may report of a business message, as the page offers it
+STATUS_CHOICES = (
+    ("delivered", "Delivered"),
+    ("read", "Read"),
+    ("failed:131026", "Failed: undeliverable (131026)"),
+    ("failed:131049", "Failed: Meta's marketing limit (131049)"),
+    ("failed:131047", "Failed: outside the 24-hour window (131047)"),
+)
+
+
+def _status_form(item):
+    """Post a status webhook of this business message (ticks or an error)."""
+    options = "".join(
+        f'<option value="{value}">{label}</option>' for value, label in STATUS_CHOICES
+    )
+    return (
+        '<form method="post" action="/_emulator/status" class="st">'
+        f'<input type="hidden" name="wamid" value="{ESC(item["wamid"])}">'
+        f'<select name="status">{options}</select> <button>Report status</button></form>'
+    )
+
+
 def ui_page(em):
     """A tiny phone for the demo: write to Odoo as a customer, read the replies."""
     rows = []
@@ -133,7 +155,8 @@ def ui_page(em):
         at = datetime.fromtimestamp(at_seconds, timezone.utc).strftime("%H:%M:%S")
         if direction == "out":
             rows.append(
-                f'<div class="b">{at} → +{ESC(item["wa_id"])}:<br>{_business_text(item)}</div>'
+                f'<div class="b">{at} → +{ESC(item["wa_id"])}:<br>{_business_text(item)}'
+                f"{_status_form(item)}</div>"
             )
         else:
             msg, status = item
@@ -148,7 +171,8 @@ def ui_page(em):
 .tap{{margin:4px 0}} .tap button{{width:100%;background:#fff;border:1px solid #bcd;
 color:#0a7cff;border-radius:6px;padding:6px;cursor:pointer}}
 .cta{{display:block;text-align:center;background:#fff;border-radius:6px;padding:6px}}
-.f{{color:#777}} input,select{{padding:6px}}</style></head><body>
+.st{{margin-top:4px;font-size:small}} .f{{color:#777}}
+input,select{{padding:6px}}</style></head><body>
 <h2>WhatsApp Cloud API emulator</h2>
 <p>Business number +{ESC(em.display_phone_number)} (phone number id
 {ESC(em.phone_number_id)}), webhooks to {ESC(em.webhook_url or "-")}.</p>
@@ -158,6 +182,11 @@ color:#0a7cff;border-radius:6px;padding:6px;cursor:pointer}}
 <select name="type"><option>text</option><option>image</option><option>document</option>
 <option>audio</option><option>video</option><option>location</option></select><br><br>
 <input name="text" placeholder="Message" size="60"> <button>Send as customer</button></form>
+<form method="post" action="/_emulator/user_preference">
+<input name="wa_id" placeholder="Customer number" required size="28">
+<select name="value"><option value="stop">Stop marketing messages</option>
+<option value="resume">Resume marketing messages</option></select>
+<button>Send the customer's choice</button></form>
 <h3>Conversation log (customer ↔ business)</h3>{"".join(rows) or "<p>No messages yet.</p>"}
 <p><small>Tap a button or pick a row of a list to answer as the customer.</small></p>
 </body></html>"""

@@ -247,7 +247,21 @@ class Handler(BaseHTTPRequestHandler):
             em.reset()
             return self._send(200, {"ok": True})
         if action == "status":
-            response = em.status(data["wamid"], data["status"])
+            # "failed:131049" posts a failure with Meta's error code
+            status, _sep, code = data["status"].partition(":")
+            code = code or data.get("error_code")
+            response = em.status(data["wamid"], status, error_code=int(code) if code else None)
+            if form:
+                return self._back_to_page()
+            return self._send(200, {"odoo_status": response.status_code})
+        if action == "user_preference":
+            # the customer taps "Stop promotions" (or resumes them) in WhatsApp
+            wa_id = "".join(c for c in data.get("wa_id", "") if c.isdigit())
+            response = em.user_preference(
+                wa_id, data.get("value") or "stop", data.get("category") or "marketing_messages"
+            )
+            if form:
+                return self._back_to_page(wa_id)
             return self._send(200, {"odoo_status": response.status_code})
         if action == "customer_message":
             wa_id = "".join(c for c in data.get("wa_id", "") if c.isdigit())
@@ -260,10 +274,12 @@ class Handler(BaseHTTPRequestHandler):
                 wa_id, data.get("type") or "text", data.get("text") or "", **kwargs
             )
             if form:
-                self.send_response(303)
-                self.send_header("Location", f"/?wa_id={wa_id}")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return None
+                return self._back_to_page(wa_id)
             return self._send(200, {"wamid": wamid, "odoo_status": response.status_code})
         return self._send(404, {"error": "unknown control action"})
+
+    def _back_to_page(self, wa_id=""):
+        self.send_response(303)
+        self.send_header("Location", f"/?wa_id={wa_id}" if wa_id else "/")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
