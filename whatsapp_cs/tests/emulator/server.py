@@ -114,6 +114,16 @@ class Handler(BaseHTTPRequestHandler):
             )
         if len(parts) == 2 and parts[1] in em.media:
             media = em.media[parts[1]]
+            with em.lock:
+                fault = em.media_faults.pop(0) if em.media_faults else None
+            if fault and fault["kind"] == "missing":
+                return self._send(
+                    *error(100, f"Unsupported get request. Object {parts[1]} does not exist")
+                )
+            if fault and fault["kind"] == "timeout":
+                time.sleep(fault["delay"])
+            if fault and fault["kind"] == "oversized":
+                media = em.oversize(parts[1])
             return self._send(
                 200,
                 {
@@ -155,6 +165,9 @@ class Handler(BaseHTTPRequestHandler):
         if fault:
             if fault["delay"]:
                 time.sleep(fault["delay"])
+            if fault["malformed"]:
+                answer = json.dumps(em.handle_send(body)[1]).encode()
+                return self._send(200, content=answer[: len(answer) // 2])
             if fault["code"] or fault["status"]:
                 if fault["code"]:
                     return self._send(
@@ -243,6 +256,9 @@ class Handler(BaseHTTPRequestHandler):
         if action == "faults":
             em.add_fault(**data)
             return self._send(200, {"faults": len(em.faults)})
+        if action == "media_faults":
+            em.add_media_fault(**data)
+            return self._send(200, {"media_faults": len(em.media_faults)})
         if action == "reset":
             em.reset()
             return self._send(200, {"ok": True})
