@@ -237,7 +237,8 @@ class Chaos:
         last_trickle = 0
         while time.time() - started < seconds:
             state = db.rows(
-                "SELECT (SELECT count(DISTINCT wamid) FROM whatsapp_message WHERE direction = 'in'),"
+                "SELECT (SELECT count(DISTINCT wamid) FROM whatsapp_message"
+                "   WHERE direction = 'in'),"
                 " (SELECT count(*) FROM whatsapp_event WHERE state = 'pending'"
                 "   AND next_attempt_at <= now() at time zone 'UTC' + interval '2 seconds'),"
                 " (SELECT count(*) FROM whatsapp_message WHERE state IN ('outgoing', 'sending'))"
@@ -871,15 +872,17 @@ def scenario_fuzz(chaos):
         time.sleep(0.3)
     states = dict(db.rows("SELECT state, count(*) FROM whatsapp_event GROUP BY state"))
     unreadable = db.value(
-        "SELECT count(*) FROM whatsapp_event WHERE state = 'failed' AND coalesce(last_error, '') = ''"
+        "SELECT count(*) FROM whatsapp_event"
+        " WHERE state = 'failed' AND coalesce(last_error, '') = ''"
     )
     retrying = db.value(
         "SELECT count(*) FROM whatsapp_event WHERE state = 'pending' AND attempts > 0"
     )
     reasons = collections.Counter(
-        (row[0] or "")[:60]
+        row[0][:40]
         for row in db.rows(
-            "SELECT last_error FROM whatsapp_event WHERE state IN ('failed', 'pending') AND attempts > 0"
+            "SELECT replace(last_error, E'\\n', ' ') FROM whatsapp_event"
+            " WHERE state IN ('failed', 'pending') AND last_error IS NOT NULL"
         )
     )
     figures = {

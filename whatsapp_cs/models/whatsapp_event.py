@@ -1,5 +1,6 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import hashlib
 import json
 import logging
 import time
@@ -29,6 +30,8 @@ RUN_SECONDS = 20
 # send: it is retried this long, then set aside as sent by another tool.
 UNKNOWN_STATUS_GRACE = timedelta(minutes=2)
 UNKNOWN_STATUS_RETRY = timedelta(seconds=30)
+# What an admin sees of a signed body that is not a readable webhook.
+UNREADABLE_KEPT = 65536
 
 
 class WhatsappEvent(models.Model):
@@ -127,6 +130,36 @@ class WhatsappEvent(models.Model):
             cron = self.env.ref("whatsapp_cs.ir_cron_process_events")
             trigger_now(self.env.cr, cron.id)
         return len(inserted)
+
+    @api.model
+    def _ingest_unreadable(self, account_id, raw, reason):
+        """Keep a signed body that is not a webhook we can read as a failed
+        event with the reason (once per body), for an admin to see."""
+        payload = json.dumps(
+            {"unreadable": raw[:UNREADABLE_KEPT].decode(errors="replace"), "reason": reason}
+        )
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            """INSERT INTO whatsapp_event
+                   (account_id, event_key, kind, sender_key, payload, state, attempts,
+                    last_error, processed_at, next_attempt_at, create_date, write_date,
+                    create_uid, write_uid)
+               VALUES (%s, %s, 'other', 'unreadable', %s, 'failed', 1, %s, %s, %s, %s, %s,
+                       %s, %s)
+               ON CONFLICT (event_key) DO NOTHING""",
+            (
+                account_id,
+                f"unreadable:{hashlib.sha256(raw).hexdigest()}",
+                payload,
+                self.env._("Unreadable webhook: %s", reason),
+                now,
+                now,
+                now,
+                now,
+                self.env.uid,
+                self.env.uid,
+            ),
+        )
 
     @api.model
     def _answer_first_hint(self, account_id, event):
@@ -333,6 +366,8 @@ class WhatsappEvent(models.Model):
             return self.env["whatsapp.message"]._receive_inbound(account, data)
         if self.kind == "status":
             return self.env["whatsapp.message"]._receive_status(account, data["status"])
+        if "unreadable" in data:
+            raise EventRejected(data["reason"])
         if self.kind == "template":
             self.env["whatsapp.template"]._receive_webhook(account, data)
         elif self.kind == "preference":

@@ -258,8 +258,9 @@ class WhatsappMessage(models.Model):
                 message.media_retry_at = False
                 continue
             message._download_media_or_retry(message.account_id, media)
-            # each download is kept, whatever happens to the next one
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+            if self.env.context.get("cron_id"):
+                # as the cron job: each download is kept, whatever the next does
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         if len(messages) == limit:
             self.env.ref("whatsapp_cs.ir_cron_retry_media").sudo()._trigger()
 
