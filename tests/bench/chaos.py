@@ -322,9 +322,6 @@ def scenario_kill(chaos):
     )
     chaos.start_odoo(db, port, "kill")
     payloads = chaos.customer_load(2000, 200, "5511900")
-    # Meta answers some sends slowly (1.5 s, inside our 2 s timeout): the send
-    # cron's process is killed while messages are "sending"
-    requests.post(f"{meta_url}/_emulator/faults", json={"delay": 1.5, "times": 60}, timeout=10)
     burst = threading.Thread(target=lambda: attempts.extend(chaos.deliver(port, payloads)))
     attempts = []
     started = time.time()
@@ -338,6 +335,9 @@ def scenario_kill(chaos):
             lambda: db.value("SELECT count(*) FROM whatsapp_event WHERE state = 'done'") >= 300,
         )
     )
+    # then Meta answers sends slowly for a while (1.5 s, inside our 2 s
+    # timeout): the send cron's process is killed while messages are "sending"
+    requests.post(f"{meta_url}/_emulator/faults", json={"delay": 1.5, "times": 40}, timeout=10)
     sending_at_kill = []
 
     def sending():  # a few answers are at Meta, not yet answered

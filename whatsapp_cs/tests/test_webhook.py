@@ -3,6 +3,8 @@
 import json
 from unittest.mock import patch
 
+from psycopg2 import OperationalError
+
 from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.tools import mute_logger
 
@@ -85,6 +87,22 @@ class TestWebhook(WhatsappCase):
     def _ingest(cr, account_id, event):
         return api.Environment(cr, SUPERUSER_ID, {})["whatsapp.event"]._ingest(
             [(account_id, event)]
+        )
+
+    @mute_logger("odoo.http", "odoo.sql_db")
+    def test_no_ok_for_an_event_the_database_did_not_store(self):
+        """PostgreSQL going away during the request (./run chaos pgrestart):
+        Meta must not get a 200, so that it sends the event again."""
+        payload = self.emulator.build_customer_message("16505551234", text="again later")
+        lost = OperationalError("server closed the connection unexpectedly")
+        with patch.object(type(self.env["whatsapp.event"]), "_insert_values", side_effect=lost):
+            response = self.emulator.post_webhook(payload)
+        self.assertNotEqual(response.status_code, 200)
+        self.assertFalse(self.events())
+        self.assertEqual(self.emulator.post_webhook(payload).status_code, 200)
+        self.process_events()
+        self.assertEqual(
+            self.env["whatsapp.message"].search_count([("body", "=", "again later")]), 1
         )
 
     def test_replayed_webhook_is_a_noop(self):
