@@ -40,7 +40,12 @@ def main():
     parser.add_argument("--throughput", type=int, default=80, help="Meta's cap, messages/s")
     parser.add_argument("--port", type=int, default=18269)
     parser.add_argument(
-        "--kill-at", type=float, default=0.5, help="kill Odoo when this share is sent"
+        "--kill-at", type=float, default=0.5, help="kill Odoo when this share is sent (1: never)"
+    )
+    parser.add_argument(
+        "--separate",
+        action="store_true",
+        help="queue every message before the server starts: the sending rate alone",
     )
     args = parser.parse_args()
     env = pg_env(args)
@@ -79,11 +84,19 @@ def main():
             orders = prepare(
                 odoo_lib.api.Environment(cr, odoo_lib.SUPERUSER_ID, {}), args, meta_url
             )
+        figures = {"orders": args.orders, "cap_per_s": args.throughput}
+        if args.separate:
+            # each stage alone: confirm and queue here, then let the server send
+            with registry.cursor() as cr:
+                cr_env = odoo_lib.api.Environment(cr, odoo_lib.SUPERUSER_ID, {})
+                figures.update(confirm(cr_env, orders))
+                figures["queueing_alone_s"] = queue_all(cr_env)
         server = start_odoo(odoo, args, env)
         wait_for(f"http://127.0.0.1:{args.port}/web/login")
-        figures = {"orders": args.orders, "cap_per_s": args.throughput}
-        with registry.cursor() as cr:
-            figures.update(confirm(odoo_lib.api.Environment(cr, odoo_lib.SUPERUSER_ID, {}), orders))
+        if not args.separate:
+            with registry.cursor() as cr:
+                cr_env = odoo_lib.api.Environment(cr, odoo_lib.SUPERUSER_ID, {})
+                figures.update(confirm(cr_env, orders))
         triggered = time.time()
         killed_at = restarted_at = None
         queued_at = None
@@ -105,7 +118,7 @@ def main():
                 "select count(*) from whatsapp_message where direction = 'out'"
                 " and state in ('outgoing', 'sending')",
             )
-            if queued_at and not left and killed_at:
+            if queued_at and not left and (killed_at or args.kill_at >= 1):
                 break
             if time.time() - triggered > 3600:
                 break
@@ -227,13 +240,24 @@ def confirm(env, order_ids):
     }
 
 
+def queue_all(env):
+    """Fill and queue every send here, in one process (seconds)."""
+    started = time.perf_counter()
+    sends = env["whatsapp.send"].with_context(cron_id=True)  # commits batch after batch
+    while sends.search_count([("state", "=", "queued")]):
+        sends._cron_process()
+    env.cr.commit()
+    return round(time.perf_counter() - started, 1)
+
+
 def sending_figures(args, meta_url, killed_at, restarted_at):
     log = emulator_log(meta_url)
     sent = log["sent"]
     per_customer = collections.Counter(item["wa_id"] for item in sent)
     expected = {f"55119{index:08d}" for index in range(args.orders)}
+    killed_at = killed_at or float("inf")
     before = sorted(item["at"] for item in sent if item["at"] < killed_at)
-    after = sorted(item["at"] for item in sent if item["at"] > restarted_at)
+    after = sorted(item["at"] for item in sent if item["at"] > (restarted_at or float("inf")))
     states = dict(
         line.split("|")
         for line in psql(
@@ -248,9 +272,9 @@ def sending_figures(args, meta_url, killed_at, restarted_at):
         "rate_before_kill_per_s": rate(before),
         "rate_after_restart_per_s": rate(after),
         "share_of_cap_before_kill": round(rate(before) / args.throughput, 3),
-        "share_of_cap_after_restart": round(rate(after) / args.throughput, 3),
+        "share_of_cap_after_restart": round(rate(after) / args.throughput, 3) if after else None,
         "throttling_errors_130429": log["throttled"],
-        "seconds_down": round(restarted_at - killed_at, 1),
+        "seconds_down": round(restarted_at - killed_at, 1) if restarted_at else 0,
         "duplicates": sum(n - 1 for n in per_customer.values() if n > 1),
         "lost": len(expected - set(per_customer)),
         "odoo_message_states": {state: int(n) for state, n in states.items()},
