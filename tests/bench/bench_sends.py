@@ -10,7 +10,9 @@ of 80 messages/s for the number (error 130429 beyond) and posts a "sent"
 status for every message. Midway, Odoo is killed (SIGKILL, every process) and
 restarted. Figures: the triggering transaction, the time until every order's
 message is queued, the sending rate against the cap, throttling errors,
-duplicates and losses. ``./run bench sends [--orders 10000]``.
+duplicates and losses, and the CPU that Odoo and PostgreSQL spent per message
+(what the rate would be on two idle cores; the machine may be shared).
+``./run bench sends [--orders 10000] [--separate] [--kill-at 1]``.
 """
 
 import argparse
@@ -98,6 +100,8 @@ def main():
                 cr_env = odoo_lib.api.Environment(cr, odoo_lib.SUPERUSER_ID, {})
                 figures.update(confirm(cr_env, orders))
         triggered = time.time()
+        cpu_start = cpu_of(args, server.pid)
+        cpu_used = {}
         killed_at = restarted_at = None
         queued_at = None
         while True:
@@ -106,6 +110,8 @@ def main():
             if queued_at is None and queued >= args.orders:
                 queued_at = time.time()
             sent = len(emulator_log(meta_url)["sent"])
+            if not cpu_used and sent >= args.orders * min(args.kill_at, 1):
+                cpu_used = cpu_delta(cpu_start, cpu_of(args, server.pid), sent)
             if killed_at is None and sent >= args.orders * args.kill_at:
                 os.killpg(server.pid, signal.SIGKILL)  # a crash: nothing is let finish
                 server.wait()
@@ -125,6 +131,7 @@ def main():
         time.sleep(3)  # the last statuses
         figures["seconds_until_all_queued"] = round(queued_at - triggered, 1) if queued_at else None
         figures.update(sending_figures(args, meta_url, killed_at, restarted_at))
+        figures.update(cpu_used)
         print(json.dumps(figures, indent=2))
     finally:
         if server:
@@ -289,6 +296,41 @@ def rate(moments):
     trim = len(moments) // 50
     steady = moments[trim : len(moments) - trim]
     return round((len(steady) - 1) / (steady[-1] - steady[0]), 1)
+
+
+def cpu_of(args, pgid):
+    """CPU seconds so far of Odoo (its process group, ended workers included)
+    and of the PostgreSQL backends serving the bench database, per pid."""
+    tick = os.sysconf("SC_CLK_TCK")
+    odoo = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # pgrp
+            odoo += sum(int(value) for value in fields[11:15]) / tick
+    backends = {}
+    for pid in psql(args, DB, f"select pid from pg_stat_activity where datname = '{DB}'").split():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        backends[pid] = sum(int(value) for value in fields[11:13]) / tick
+    return odoo, backends
+
+
+def cpu_delta(start, end, messages):
+    """CPU milliseconds per message sent, Odoo's and PostgreSQL's (backends
+    that ended meanwhile are not counted: a lower bound for PostgreSQL)."""
+    odoo = end[0] - start[0]
+    postgres = sum(cpu - start[1].get(pid, 0.0) for pid, cpu in end[1].items())
+    per_message = 1000.0 / max(messages, 1)
+    return {
+        "odoo_cpu_ms_per_message": round(odoo * per_message, 1),
+        "postgres_cpu_ms_per_message": round(postgres * per_message, 1),
+        "rate_two_cores_allow_per_s": round(2000.0 / ((odoo + postgres) * per_message or 1), 1),
+    }
 
 
 def start_odoo(odoo, args, env):

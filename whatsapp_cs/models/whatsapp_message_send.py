@@ -162,6 +162,11 @@ class WhatsappMessage(models.Model):
         # Answers are recorded together when the batch is done (one commit);
         # a crash before that leaves these in doubt (``_settle_in_doubt``).
         with self.env.registry.cursor() as cr:
+            # held until the answers are recorded: Meta's statuses of these
+            # messages wait for them (``_receive_status``) instead of racing
+            cr.execute(
+                "SELECT id FROM whatsapp_message WHERE id IN %s FOR UPDATE", (tuple(message_ids),)
+            )
             messages = self.with_env(self.env(cr=cr)).browse(message_ids)
             for message in messages:
                 account = message.account_id
