@@ -104,7 +104,7 @@ def main():
             sent = len(emulator_log(meta_url)["sent"])
             if not cpu_used and sent >= args.orders * min(args.kill_at, 1):
                 cpu_used = cpu_delta(cpu_start, cpu_of(args, server.pid), sent)
-            if killed_at is None and sent >= args.orders * args.kill_at:
+            if killed_at is None and args.kill_at < 1 and sent >= args.orders * args.kill_at:
                 os.killpg(server.pid, signal.SIGKILL)  # a crash: nothing is let finish
                 server.wait()
                 killed_at = time.time()
@@ -120,6 +120,8 @@ def main():
                 break
             if time.time() - triggered > 3600:
                 break
+        if not cpu_used:  # all were sent between two looks
+            cpu_used = cpu_delta(cpu_start, cpu_of(args, server.pid), args.orders)
         time.sleep(3)  # the last statuses
         figures["seconds_until_all_queued"] = round(queued_at - triggered, 1) if queued_at else None
         figures.update(sending_figures(args, meta_url, killed_at, restarted_at))
@@ -327,7 +329,13 @@ def cpu_delta(start, end, messages):
 
 def start_odoo(odoo, args, env):
     return subprocess.Popen(
-        [*odoo, f"--http-port={args.port}", "--workers=2", "--max-cron-threads=2"],
+        [
+            *odoo,
+            f"--http-port={args.port}",
+            f"--gevent-port={args.port + 2}",  # port + 1 is the emulator
+            "--workers=2",
+            "--max-cron-threads=2",
+        ],
         env=env,
         start_new_session=True,  # its own process group: killed whole
     )

@@ -7,7 +7,7 @@ import mimetypes
 from datetime import datetime, timedelta, timezone
 
 from markupsafe import Markup
-from psycopg2.errors import LockNotAvailable
+from psycopg2.errors import LockNotAvailable, SerializationFailure
 
 from odoo import api, fields, models
 
@@ -321,7 +321,9 @@ class WhatsappMessage(models.Model):
     # Statuses of what we sent -------------------------------------------------------
     @api.model
     def _lock_if_free(self):
-        """Lock this message's row unless another transaction holds it."""
+        """Lock this message's row unless another transaction holds it, or
+        changed it since this transaction began (the send cron has just
+        recorded its answer: a fresh transaction sees it)."""
         try:
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
@@ -329,7 +331,7 @@ class WhatsappMessage(models.Model):
                     (self.id,),
                     log_exceptions=False,
                 )
-        except LockNotAvailable:
+        except (LockNotAvailable, SerializationFailure):
             return False
         return True
 
