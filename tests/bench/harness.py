@@ -40,14 +40,17 @@ def wait_for(url, seconds=120, ok=None):
 
 
 def start_odoo(odoo, port, env, workers=2, cron_workers=2, log_name=None):
-    """``odoo`` (an odoo-bin command) serving HTTP on ``port`` in its own
-    process group, so that it can be killed whole."""
+    """``odoo`` (an odoo-bin command) serving HTTP on ``port`` (its
+    long-polling process on ``port + 100``: never Odoo's default 8072, which
+    another server may hold) in its own process group, so that it can be
+    killed whole."""
     LOG_DIR.mkdir(exist_ok=True)
     log = open(LOG_DIR / f"{log_name or port}.log", "ab")  # noqa: SIM115 - the server's
     return subprocess.Popen(
         [
             *odoo,
             f"--http-port={port}",
+            f"--gevent-port={port + 100}",
             f"--workers={workers}",
             f"--max-cron-threads={cron_workers}",
         ],
