@@ -4,6 +4,7 @@
 # pylint: disable=consider-merging-classes-inherited
 import json
 import mimetypes
+import time
 from datetime import datetime, timedelta, timezone
 
 from markupsafe import Markup
@@ -40,6 +41,9 @@ MEDIA_RETRY_DELAYS = (
     timedelta(hours=3),
 )
 MEDIA_RETRY_BATCH = 20
+# A run of the retry cron stops taking downloads after this long (each may
+# wait for Meta's timeout), well inside a cron worker's time limit.
+MEDIA_RETRY_SECONDS = 20
 
 
 def meta_time(timestamp):
@@ -252,7 +256,11 @@ class WhatsappMessage(models.Model):
         events = self.env["whatsapp.event"].search(
             [("message_id", "in", messages.ids), ("kind", "=", "message")]
         )
+        started, tried = time.monotonic(), 0
         for message in messages:
+            if time.monotonic() - started > MEDIA_RETRY_SECONDS:
+                break  # a slow Meta: the rest in the next run, below
+            tried += 1
             event = events.filtered(lambda e, m=message: e.message_id == m)[:1]
             media = read_message(json.loads(event.payload)["message"]).media if event else {}
             if not media.get("id"):
@@ -262,7 +270,8 @@ class WhatsappMessage(models.Model):
             if self.env.context.get("cron_id"):
                 # as the cron job: each download is kept, whatever the next does
                 self.env.cr.commit()  # pylint: disable=invalid-commit
-        if len(messages) == limit:
+        if tried < len(messages) or len(messages) == limit:
+            # more are due: the next run at once, not in 15 minutes
             self.env.ref("whatsapp_cs.ir_cron_retry_media").sudo()._trigger()
 
     def _download_media(self, account, media):
