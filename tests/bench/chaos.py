@@ -144,13 +144,14 @@ class Chaos:
     # Load -------------------------------------------------------------------
     def customer_load(self, count, customers, prefix, ask_every=10, seed=13):
         """``count`` texts from ``customers`` customers, in each customer's order;
-        every ``ask_every``-th one asks a price (the bot answers it)."""
+        every ``ask_every``-th one asks a price (the bot answers it; 0: none)."""
         rng = random.Random(seed)
         numbers = [f"{prefix}{i:04d}" for i in range(customers)]
         payloads = []
         for index in range(count):
             wa_id = rng.choice(numbers)
-            text = f"price of item {index}?" if index % ask_every == 0 else f"message {index}"
+            asks = ask_every and index % ask_every == 0
+            text = f"price of item {index}?" if asks else f"message {index}"
             payloads.append(self.meta.build_customer_message(wa_id, text=text))
         return payloads
 
@@ -590,7 +591,7 @@ def scenario_meta(chaos):
     # Meta's statuses come 6 s after its answer: later than the first retry
     meta_url = chaos.start_meta(db, port + 1, port, "--statuses=sent,delivered", "--status-delay=6")
     chaos.start_odoo(db, port, "meta")
-    calm = chaos.customer_load(200, 200, "5511940", ask_every=1000, seed=1)
+    calm = chaos.customer_load(200, 200, "5511940", ask_every=0, seed=1)
     baseline = chaos.deliver(port, calm)
     faults = (
         [{"status": 500}] * 10
@@ -603,7 +604,7 @@ def scenario_meta(chaos):
     for fault in faults:
         requests.post(f"{meta_url}/_emulator/faults", json=fault, timeout=10)
     questions = chaos.customer_load(150, 150, "5511941", ask_every=1, seed=2)
-    chatter = chaos.customer_load(600, 200, "5511942", ask_every=1000, seed=3)
+    chatter = chaos.customer_load(600, 200, "5511942", ask_every=0, seed=3)
     mixed = list(chatter)
     for index, question in enumerate(questions):  # one question among four other messages
         mixed.insert(index * 5, question)
