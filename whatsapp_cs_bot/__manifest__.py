@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "WhatsApp Customer Service Bots",
-    "summary": "Keyword and FAQ bots, welcome and away replies for WhatsApp CS",
+    "summary": "Bots, auto-tags and broadcasts (WhatsApp mailings) for WhatsApp CS",
     "version": "18.0.1.0.0",
     "category": "Discuss/WhatsApp",
     "license": "LGPL-3",
@@ -11,7 +11,7 @@
     "maintainers": ["whatsapp-cs"],
     "development_status": "Beta",
     "installable": True,
-    "depends": ["whatsapp_cs"],
+    "depends": ["whatsapp_cs", "mass_mailing"],
     "external_dependencies": {"python": ["google-re2"]},
     "data": [
         "security/ir.model.access.csv",
@@ -19,6 +19,9 @@
         "data/whatsapp_sensitive_word_data.xml",
         "views/whatsapp_bot_rule_views.xml",
         "views/whatsapp_compliance_views.xml",
+        "data/mailing_data.xml",
+        "views/whatsapp_account_views.xml",
+        "views/mailing_mailing_views.xml",
     ],
     "demo": ["demo/whatsapp_cs_bot_demo.xml"],
 }
