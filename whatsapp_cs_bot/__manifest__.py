@@ -24,4 +24,7 @@
         "views/mailing_mailing_views.xml",
     ],
     "demo": ["demo/whatsapp_cs_bot_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["whatsapp_cs_bot/static/tests/tours/*.esm.js"],
+    },
 }

@@ -17,3 +17,4 @@ from . import mailing_mailing_broadcast
 from . import mailing_trace
 from . import mailing_contact
 from . import utm_campaign
+from . import mailing_mailing_demo

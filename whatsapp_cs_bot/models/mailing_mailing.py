@@ -149,12 +149,34 @@ class MailingMailing(models.Model):
         return super()._get_default_mailing_domain()
 
     # Security: the allow-list of WhatsApp roles -----------------------------------------
+    def _wa_marketing_user(self):
+        return self.env.su or self.env.user.has_group("mass_mailing.group_mass_mailing_user")
+
+    @api.model
+    def default_get(self, fields_list):
+        if self._wa_marketing_user():
+            return super().default_get(fields_list)
+        # the defaults of a WhatsApp role's broadcast: Odoo's (the default mail
+        # server is read as superuser, its settings stay hidden), and only the
+        # caller's own defaults for the fields they may set
+        model = self.with_context(self._wa_clean_context()).sudo()  # pylint: disable=context-overridden
+        return super(MailingMailing, model).default_get(fields_list)
+
+    def _wa_clean_context(self):
+        return {
+            key: value
+            for key, value in self.env.context.items()
+            if not key.startswith("default_") or key[8:] in BROADCAST_FIELDS
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
             for vals in vals_list:
                 kind = vals.get("mailing_type") or self.env.context.get("default_mailing_type")
                 self._wa_check_values(vals, kind == "whatsapp")
+            if not self._wa_marketing_user():
+                self = self.with_context(self._wa_clean_context())  # pylint: disable=context-overridden,self-cls-assignment
         mailings = super().create(vals_list)
         mailings._wa_wake_if_queued()
         return mailings
