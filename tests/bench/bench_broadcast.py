@@ -179,9 +179,7 @@ def prepare(env, args, meta_url):
         }
     )
     env.cr.commit()
-    print(
-        f"prepared {args.recipients} customers in {time.time() - started:.0f} s", file=sys.stderr
-    )
+    print(f"prepared {args.recipients} customers in {time.time() - started:.0f} s", file=sys.stderr)
     return mailing.id
 
 

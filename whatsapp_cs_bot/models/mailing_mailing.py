@@ -123,7 +123,7 @@ class MailingMailing(models.Model):
     # UTM ----------------------------------------------------------------------------
     @api.depends("mail_server_id", "mailing_type", "wa_account_id")
     def _compute_email_from(self):
-        super()._compute_email_from()
+        res = super()._compute_email_from()
         for mailing in self.filtered(lambda m: m.mailing_type == "whatsapp"):
             mailing.email_from = (
                 mailing.email_from
@@ -131,14 +131,16 @@ class MailingMailing(models.Model):
                 or mailing.wa_account_id.name
                 or "WhatsApp"
             )
+        return res
 
     @api.depends("mailing_type")
     def _compute_medium_id(self):
-        super()._compute_medium_id()
+        res = super()._compute_medium_id()
         medium = None
         for mailing in self.filtered(lambda m: m.mailing_type == "whatsapp"):
             medium = medium or self.env.ref("whatsapp_cs_bot.utm_medium_whatsapp")
             mailing.medium_id = medium
+        return res
 
     def _get_default_mailing_domain(self):
         if self.mailing_type == "whatsapp":
@@ -321,10 +323,14 @@ class MailingMailing(models.Model):
         replied, dated within ``ATTRIBUTION_DAYS`` days after the reply."""
         self.ensure_one()
         env = self.env
-        replies = env["mailing.trace"].sudo()._read_group(
-            [("mass_mailing_id", "=", self.id), ("reply_datetime", "!=", False)],
-            ["wa_partner_id"],
-            ["reply_datetime:min"],
+        replies = (
+            env["mailing.trace"]
+            .sudo()
+            ._read_group(
+                [("mass_mailing_id", "=", self.id), ("reply_datetime", "!=", False)],
+                ["wa_partner_id"],
+                ["reply_datetime:min"],
+            )
         )
         result = {}
         medium = env.ref("whatsapp_cs_bot.utm_medium_whatsapp")
@@ -352,11 +358,15 @@ class MailingMailing(models.Model):
         if "sale.order" in env:
             orders = env["sale.order"].sudo().search(attributed_domain("date_order"))
             confirmed = orders.filtered(lambda o: o.state == "sale")
-            result["wa_quotation_count"] = len(orders.filtered(lambda o: o.state in ("draft", "sent")))
+            result["wa_quotation_count"] = len(
+                orders.filtered(lambda o: o.state in ("draft", "sent"))
+            )
             result["wa_order_count"] = len(confirmed)
             result["wa_revenue"] = sum(
                 o.currency_id._convert(
-                    o.amount_untaxed, self.wa_currency_id or o.company_id.currency_id, o.company_id,
+                    o.amount_untaxed,
+                    self.wa_currency_id or o.company_id.currency_id,
+                    o.company_id,
                     o.date_order.date(),
                 )
                 for o in confirmed
@@ -453,7 +463,9 @@ class MailingMailing(models.Model):
         }
 
     def _wa_skip_labels(self):
-        selection = dict(self.env["mailing.trace"]._fields["failure_type"]._description_selection(self.env))
+        selection = dict(
+            self.env["mailing.trace"]._fields["failure_type"]._description_selection(self.env)
+        )
         return {key: selection.get(key, label) for key, label in SKIP_LABELS.items()}
 
     # Actions --------------------------------------------------------------------------
@@ -477,9 +489,7 @@ class MailingMailing(models.Model):
         """Stop for good: what has not left yet is cancelled."""
         self.check_access("write")
         for mailing in self.filtered(lambda m: m.mailing_type == "whatsapp"):
-            mailing.sudo()._wa_stop(
-                "wa_stopped", self.env._("Stopped by %s.", self.env.user.name)
-            )
+            mailing.sudo()._wa_stop("wa_stopped", self.env._("Stopped by %s.", self.env.user.name))
         return True
 
     @require_role("editor", "analyst")

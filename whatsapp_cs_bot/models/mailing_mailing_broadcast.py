@@ -75,7 +75,9 @@ class MailingMailing(models.Model):
             return partners, ""
         partner = partners._whatsapp_find(number)
         if not partner and create:
-            partner = partners.create({"name": record.display_name or number, "mobile": "+" + number})
+            partner = partners.create(
+                {"name": record.display_name or number, "mobile": "+" + number}
+            )
         return partner, number
 
     def _wa_skip_reason(self, record, partner, number, seen):
@@ -99,8 +101,10 @@ class MailingMailing(models.Model):
                 return "wa_us_marketing", self.env._(
                     "Meta does not deliver marketing templates to US (+1) numbers."
                 )
-            blacklisted = self.env["phone.blacklist"].sudo().search_count(
-                [("number", "=", "+" + number)], limit=1
+            blacklisted = (
+                self.env["phone.blacklist"]
+                .sudo()
+                .search_count([("number", "=", "+" + number)], limit=1)
             )
             if blacklisted:
                 return "wa_blacklist", self.env._("+%s stopped marketing messages.", number)
@@ -254,9 +258,7 @@ class MailingMailing(models.Model):
         )
         for mailing in self.browse([row[0] for row in self.env.cr.fetchall()]):
             user = mailing.user_id or mailing.write_uid or self.env.user
-            mailing = mailing.with_context(
-                **self.env["res.users"].with_user(user).context_get()
-            )
+            mailing = mailing.with_context(**self.env["res.users"].with_user(user).context_get())
             try:
                 with self.env.cr.savepoint():
                     mailing._wa_plan(commit=False)
@@ -326,6 +328,7 @@ class MailingMailing(models.Model):
         messages_vals = []
         queued = []
         handled = 0
+        over_budget = False
         for index, trace in enumerate(traces):
             if room.get(account.id, 0) <= 0:
                 break  # the rest stays claimed by nobody: the next batch takes it
@@ -347,11 +350,9 @@ class MailingMailing(models.Model):
                 handled -= 1
                 break
             if self.wa_budget and budget_used + trace.wa_estimated_cost > self.wa_budget:
-                self._wa_stop(
-                    "wa_budget",
-                    self.env._("The budget of %s is reached.", self.wa_budget),
-                )
-                return handled
+                over_budget = True
+                handled -= 1
+                break
             try:
                 with self.env.cr.savepoint():
                     preview, values, _header = template.with_user(sender)._render(
@@ -387,6 +388,11 @@ class MailingMailing(models.Model):
             messages = self.env["whatsapp.message"].sudo().create(messages_vals)
             for trace, message in zip(queued, messages, strict=True):
                 trace.write({"trace_status": "process", "wa_message_id": message.id})
+        if over_budget:
+            self._wa_stop(
+                "wa_budget",
+                self.env._("The budget of %s is reached.", self.wa_budget),
+            )
         return handled
 
     def _wa_budget_used(self):
@@ -425,9 +431,7 @@ class MailingMailing(models.Model):
             [failure_type, text, self.id, stopped],
         )
         self.env.invalidate_all()
-        self.write(
-            {"state": "done", "sent_date": fields.Datetime.now(), "wa_stop_reason": text}
-        )
+        self.write({"state": "done", "sent_date": fields.Datetime.now(), "wa_stop_reason": text})
 
     @api.model
     def _wa_finish(self):

@@ -4,7 +4,8 @@
 # pylint: disable=consider-merging-classes-inherited
 import logging
 import time
-from datetime import datetime, time as day_time, timedelta
+from datetime import datetime, timedelta
+from datetime import time as day_time
 
 import requests
 
@@ -61,7 +62,9 @@ class MailingMailing(models.Model):
             ):
                 break
         repliers = done.mailing_trace_ids.filtered(lambda t: t.trace_status != "cancel")[:2]
-        for trace, text in zip(repliers, ("我想要那个红色的", "Do you deliver on Saturday?")):
+        for trace, text in zip(
+            repliers, ("我想要那个红色的", "Do you deliver on Saturday?"), strict=False
+        ):
             try:
                 requests.post(
                     f"{emulator_url}/_emulator/customer_message",

@@ -61,7 +61,7 @@ class MailingTrace(models.Model):
     wa_cost = fields.Float(string="Cost", digits=(16, 5), readonly=True)
 
     def init(self):
-        super().init()
+        res = super().init()
         cr = self.env.cr
         # one trace per recipient record, and one live trace per number
         cr.execute(
@@ -80,6 +80,7 @@ class MailingTrace(models.Model):
                ON mailing_trace (wa_due_at, id)
                WHERE trace_type = 'whatsapp' AND trace_status = 'outgoing'"""
         )
+        return res
 
     def _wa_skip(self, failure_type, text):
         self.write(

@@ -14,9 +14,7 @@ class TestBroadcastTour(BroadcastCase):
             "whatsapp_cs_broadcast_tour",
             login="wa_bc_editor",
         )
-        mailing = self.env["mailing.mailing"].search(
-            [("subject", "=", "VIP week from the tour")]
-        )
+        mailing = self.env["mailing.mailing"].search([("subject", "=", "VIP week from the tour")])
         self.assertEqual(mailing.state, "in_queue")
         self.assertEqual(mailing.create_uid, self.editor)
         self.assertGreaterEqual(mailing.wa_audit_count, 2)

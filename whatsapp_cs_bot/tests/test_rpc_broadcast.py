@@ -42,7 +42,14 @@ class TestBroadcastOverRpc(RpcCase):
                 self.rpc(user, "mailing.mailing", "action_whatsapp_check_audience", [mailing_id])
                 mailing = self.env["mailing.mailing"].browse(mailing_id)
                 self.assertEqual(mailing.wa_audit_count, 1)
-                self.rpc(user, "mailing.mailing", "action_launch", [mailing_id])
+                # what the Send Now button writes (the tour presses it)
+                self.rpc(
+                    user,
+                    "mailing.mailing",
+                    "write",
+                    [mailing_id],
+                    {"schedule_type": "now", "state": "in_queue"},
+                )
                 self.assertEqual(mailing.state, "in_queue")
                 self.rpc(user, "mailing.mailing", "action_whatsapp_stop", [mailing_id])
                 self.assertEqual(mailing.state, "done")
@@ -62,7 +69,7 @@ class TestBroadcastOverRpc(RpcCase):
             [dict(self.values(), mailing_type="mail", wa_template_id=False)],
         )
         # the buttons' own writes, and nothing else, once it has started
-        self.rpc(self.eve, "mailing.mailing", "action_launch", mailing.ids)
+        self.rpc(self.eve, "mailing.mailing", "write", mailing.ids, {"state": "in_queue"})
         self.env["mailing.mailing"]._cron_whatsapp_broadcast()
         self.assertEqual(mailing.state, "done")
         self.assert_refused(
@@ -90,7 +97,7 @@ class TestBroadcastOverRpc(RpcCase):
             ("create", [self.values()]),
             ("write", [mailing.ids, {"subject": "Mine"}]),
             ("action_whatsapp_check_audience", [mailing.ids]),
-            ("action_launch", [mailing.ids]),
+            ("write", [mailing.ids, {"state": "in_queue"}]),
             ("action_whatsapp_stop", [mailing.ids]),
         ):
             with self.subTest(method=method):
@@ -106,7 +113,9 @@ class TestBroadcastOverRpc(RpcCase):
         self.assert_refused(
             self.eve, "whatsapp.account", "write", self.account.ids, {"messaging_tier": "100000"}
         )
-        self.assert_refused(self.eve, "whatsapp.account", "action_whatsapp_read_tier", self.account.ids)
+        self.assert_refused(
+            self.eve, "whatsapp.account", "action_whatsapp_read_tier", self.account.ids
+        )
         self.rpc(self.rob, "whatsapp.account", "action_whatsapp_read_tier", self.account.ids)
         self.assertEqual(self.account.messaging_tier, "unlimited")  # the emulator's
         self.emulator.messaging_tier = 2000

@@ -76,8 +76,10 @@ class TestTimeZonesAndHistory(ReportsCase):
         """The messages a broadcast sends are marked (``is_broadcast``)."""
         conversation = self.new_conversation("351960000006", "Promo", self.team_a)
         with self.at(nov(23, 10, 0)):
-            message = self.env["whatsapp.message"].with_user(self.ann)._queue_template(
-                conversation, self.template("promo", "MARKETING"), {}, "Sale!"
+            message = (
+                self.env["whatsapp.message"]
+                .with_user(self.ann)
+                ._queue_template(conversation, self.template("promo", "MARKETING"), {}, "Sale!")
             )
         message.sudo().is_broadcast = True
         self.rebuild()

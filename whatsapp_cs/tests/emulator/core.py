@@ -227,9 +227,7 @@ class CloudApiEmulator(WebhookBuilder, TemplateManagement):
             if problem:
                 return error(problem[0], problem[1])
             marketing = str(match.get("category") or "").upper() == "MARKETING"
-            if (marketing and to in self.marketing_limited) or not self._within_messaging_limit(
-                to
-            ):
+            if (marketing and to in self.marketing_limited) or not self._within_messaging_limit(to):
                 wamid = self.new_wamid()
                 self._refuse_later(wamid, to, body.get("biz_opaque_callback_data"))
                 return 200, {
