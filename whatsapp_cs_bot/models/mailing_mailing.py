@@ -72,9 +72,9 @@ class MailingMailing(models.Model):
         "whatsapp.template",
         string="WhatsApp Template",
         ondelete="restrict",
-        domain="[('account_id', '=', wa_account_id), ('status', '=', 'APPROVED'), "
-        "'|', ('model', '=', False), ('model', '=', mailing_model_real)]",
-        help="An approved template; its variables are read from each recipient's fields.",
+        domain="[('account_id', '=', wa_account_id), ('status', '=', 'APPROVED')]",
+        help="An approved template; its variables are read from each recipient's fields "
+        "(a template bound to a model sends to that model's records).",
     )
     wa_template_category = fields.Selection(related="wa_template_id.category")
     wa_local_time = fields.Boolean(

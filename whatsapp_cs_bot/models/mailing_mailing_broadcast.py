@@ -324,7 +324,9 @@ class MailingMailing(models.Model):
         reached = account._wa_reached_partners(traces.wa_partner_id)
         budget_used = self._wa_budget_used() if self.wa_budget else 0.0
         sender = self.user_id or self.create_uid
-        conversations = self.env["whatsapp.conversation"].sudo()
+        existing = set(
+            self.env[self.mailing_model_real].sudo().browse(traces.mapped("res_id")).exists().ids
+        )
         messages_vals = []
         queued = []
         handled = 0
@@ -332,7 +334,9 @@ class MailingMailing(models.Model):
         for index, trace in enumerate(traces):
             if room.get(account.id, 0) <= 0:
                 break  # the rest stays claimed by nobody: the next batch takes it
-            record = self.env[trace.model].sudo().browse(trace.res_id).exists()
+            record = self.env[trace.model].sudo().browse(trace.res_id)
+            if trace.res_id not in existing:
+                record = record.browse()
             partner = trace.wa_partner_id
             handled += 1
             if not record or not partner:
@@ -361,10 +365,9 @@ class MailingMailing(models.Model):
             except (UserError, AccessError) as error:
                 trace._wa_skip("wa_incomplete", str(error))
                 continue
-            conversation = conversations._get_or_create(account, partner)
             messages_vals.append(
                 {
-                    "conversation_id": conversation.id,
+                    "conversation_id": partner.id,  # replaced by the conversation below
                     "direction": "out",
                     "message_type": "template",
                     "template_id": template.id,
@@ -385,6 +388,11 @@ class MailingMailing(models.Model):
             budget_used += trace.wa_estimated_cost
             room[account.id] = room.get(account.id, 0) - 1
         if messages_vals:
+            threads = self._wa_conversations(
+                account, [vals["conversation_id"] for vals in messages_vals]
+            )
+            for vals in messages_vals:
+                vals["conversation_id"] = threads[vals["conversation_id"]]
             messages = self.env["whatsapp.message"].sudo().create(messages_vals)
             for trace, message in zip(queued, messages, strict=True):
                 trace.write({"trace_status": "process", "wa_message_id": message.id})
@@ -392,8 +400,27 @@ class MailingMailing(models.Model):
             self._wa_stop(
                 "wa_budget",
                 self.env._("The budget of %s is reached.", self.wa_budget),
+                queued_messages=False,
             )
         return handled
+
+    def _wa_conversations(self, account, partner_ids):
+        """``{partner id: conversation id}`` on ``account``, created as needed
+        (one search and one create for the batch)."""
+        conversations = self.env["whatsapp.conversation"].sudo()
+        found = {
+            conversation.partner_id.id: conversation.id
+            for conversation in conversations.search(
+                [("account_id", "=", account.id), ("partner_id", "in", partner_ids)]
+            )
+        }
+        missing = [pid for pid in dict.fromkeys(partner_ids) if pid not in found]
+        if missing:
+            created = conversations.with_context(mail_create_nolog=True).create(
+                [{"account_id": account.id, "partner_id": pid} for pid in missing]
+            )
+            found.update({conversation.partner_id.id: conversation.id for conversation in created})
+        return found
 
     def _wa_budget_used(self):
         """What the recipients handed over so far should cost."""
@@ -407,9 +434,10 @@ class MailingMailing(models.Model):
         )
         return self.env.cr.fetchone()[0]
 
-    def _wa_stop(self, failure_type, text):
-        """Cancel what has not left: queued recipients, and their messages
-        still waiting in the send queue (those being sent go)."""
+    def _wa_stop(self, failure_type, text, queued_messages=True):
+        """Cancel what has not left: queued recipients, and (with
+        ``queued_messages``) their messages still waiting in the send queue
+        (those being sent go)."""
         self.ensure_one()
         self.env.flush_all()
         self.env.cr.execute(
@@ -418,9 +446,10 @@ class MailingMailing(models.Model):
                 WHERE id IN (SELECT message.id FROM whatsapp_message message
                                JOIN mailing_trace trace ON trace.id = message.mailing_trace_id
                               WHERE trace.mass_mailing_id = %s AND message.state = 'outgoing'
+                                AND %s
                               FOR UPDATE OF message SKIP LOCKED)
             RETURNING mailing_trace_id""",
-            [self.env._("Broadcast stopped"), text, self.id],
+            [self.env._("Broadcast stopped"), text, self.id, queued_messages],
         )
         stopped = [row[0] for row in self.env.cr.fetchall()]
         self.env.cr.execute(
