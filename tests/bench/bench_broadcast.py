@@ -277,7 +277,13 @@ def traces(args, mailing_id):
 
 def start_odoo(odoo, args, env):
     return subprocess.Popen(
-        [*odoo, f"--http-port={args.port}", "--workers=2", "--max-cron-threads=2"],
+        [
+            *odoo,
+            f"--http-port={args.port}",
+            f"--gevent-port={args.port + 2}",
+            "--workers=2",
+            "--max-cron-threads=2",
+        ],
         env=env,
         start_new_session=True,  # its own process group: killed whole
     )
