@@ -10,7 +10,9 @@ of 80 messages/s for the number (error 130429 beyond) and posts a "sent"
 status for every message. Midway, Odoo is killed (SIGKILL, every process) and
 restarted. Figures: the triggering transaction, the time until every order's
 message is queued, the sending rate against the cap, throttling errors,
-duplicates and losses. ``./run bench sends [--orders 10000]``.
+duplicates and losses, and the CPU that Odoo and PostgreSQL spent per message
+(what the rate would be on two idle cores; the machine may be shared).
+``./run bench sends [--orders 10000] [--separate] [--kill-at 1]``.
 """
 
 import argparse
@@ -40,7 +42,12 @@ def main():
     parser.add_argument("--throughput", type=int, default=80, help="Meta's cap, messages/s")
     parser.add_argument("--port", type=int, default=18269)
     parser.add_argument(
-        "--kill-at", type=float, default=0.5, help="kill Odoo when this share is sent"
+        "--kill-at", type=float, default=0.5, help="kill Odoo when this share is sent (1: never)"
+    )
+    parser.add_argument(
+        "--separate",
+        action="store_true",
+        help="queue every message before the server starts: the sending rate alone",
     )
     args = parser.parse_args()
     env = pg_env(args)
@@ -79,12 +86,22 @@ def main():
             orders = prepare(
                 odoo_lib.api.Environment(cr, odoo_lib.SUPERUSER_ID, {}), args, meta_url
             )
+        figures = {"orders": args.orders, "cap_per_s": args.throughput}
+        if args.separate:
+            # each stage alone: confirm and queue here, then let the server send
+            with registry.cursor() as cr:
+                cr_env = odoo_lib.api.Environment(cr, odoo_lib.SUPERUSER_ID, {})
+                figures.update(confirm(cr_env, orders))
+                figures["queueing_alone_s"] = queue_all(cr_env)
         server = start_odoo(odoo, args, env)
         wait_for(f"http://127.0.0.1:{args.port}/web/login")
-        figures = {"orders": args.orders, "cap_per_s": args.throughput}
-        with registry.cursor() as cr:
-            figures.update(confirm(odoo_lib.api.Environment(cr, odoo_lib.SUPERUSER_ID, {}), orders))
+        if not args.separate:
+            with registry.cursor() as cr:
+                cr_env = odoo_lib.api.Environment(cr, odoo_lib.SUPERUSER_ID, {})
+                figures.update(confirm(cr_env, orders))
         triggered = time.time()
+        cpu_start = cpu_of(args, server.pid)
+        cpu_used = {}
         killed_at = restarted_at = None
         queued_at = None
         while True:
@@ -93,7 +110,9 @@ def main():
             if queued_at is None and queued >= args.orders:
                 queued_at = time.time()
             sent = len(emulator_log(meta_url)["sent"])
-            if killed_at is None and sent >= args.orders * args.kill_at:
+            if not cpu_used and sent >= args.orders * min(args.kill_at, 1):
+                cpu_used = cpu_delta(cpu_start, cpu_of(args, server.pid), sent)
+            if killed_at is None and args.kill_at < 1 and sent >= args.orders * args.kill_at:
                 os.killpg(server.pid, signal.SIGKILL)  # a crash: nothing is let finish
                 server.wait()
                 killed_at = time.time()
@@ -105,13 +124,16 @@ def main():
                 "select count(*) from whatsapp_message where direction = 'out'"
                 " and state in ('outgoing', 'sending')",
             )
-            if queued_at and not left and killed_at:
+            if queued_at and not left and (killed_at or args.kill_at >= 1):
                 break
             if time.time() - triggered > 3600:
                 break
+        if not cpu_used:  # all were sent between two looks
+            cpu_used = cpu_delta(cpu_start, cpu_of(args, server.pid), args.orders)
         time.sleep(3)  # the last statuses
         figures["seconds_until_all_queued"] = round(queued_at - triggered, 1) if queued_at else None
         figures.update(sending_figures(args, meta_url, killed_at, restarted_at))
+        figures.update(cpu_used)
         print(json.dumps(figures, indent=2))
     finally:
         if server:
@@ -227,13 +249,24 @@ def confirm(env, order_ids):
     }
 
 
+def queue_all(env):
+    """Fill and queue every send here, in one process (seconds)."""
+    started = time.perf_counter()
+    sends = env["whatsapp.send"].with_context(cron_id=True)  # commits batch after batch
+    while sends.search_count([("state", "=", "queued")]):
+        sends._cron_process()
+    env.cr.commit()
+    return round(time.perf_counter() - started, 1)
+
+
 def sending_figures(args, meta_url, killed_at, restarted_at):
     log = emulator_log(meta_url)
     sent = log["sent"]
     per_customer = collections.Counter(item["wa_id"] for item in sent)
     expected = {f"55119{index:08d}" for index in range(args.orders)}
+    killed_at = killed_at or float("inf")
     before = sorted(item["at"] for item in sent if item["at"] < killed_at)
-    after = sorted(item["at"] for item in sent if item["at"] > restarted_at)
+    after = sorted(item["at"] for item in sent if item["at"] > (restarted_at or float("inf")))
     states = dict(
         line.split("|")
         for line in psql(
@@ -248,9 +281,9 @@ def sending_figures(args, meta_url, killed_at, restarted_at):
         "rate_before_kill_per_s": rate(before),
         "rate_after_restart_per_s": rate(after),
         "share_of_cap_before_kill": round(rate(before) / args.throughput, 3),
-        "share_of_cap_after_restart": round(rate(after) / args.throughput, 3),
+        "share_of_cap_after_restart": round(rate(after) / args.throughput, 3) if after else None,
         "throttling_errors_130429": log["throttled"],
-        "seconds_down": round(restarted_at - killed_at, 1),
+        "seconds_down": round(restarted_at - killed_at, 1) if restarted_at else 0,
         "duplicates": sum(n - 1 for n in per_customer.values() if n > 1),
         "lost": len(expected - set(per_customer)),
         "odoo_message_states": {state: int(n) for state, n in states.items()},
@@ -267,9 +300,50 @@ def rate(moments):
     return round((len(steady) - 1) / (steady[-1] - steady[0]), 1)
 
 
+def cpu_of(args, pgid):
+    """CPU seconds so far of Odoo (its process group, ended workers included)
+    and of the PostgreSQL backends serving the bench database, per pid."""
+    tick = os.sysconf("SC_CLK_TCK")
+    odoo = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # pgrp
+            odoo += sum(int(value) for value in fields[11:15]) / tick
+    backends = {}
+    for pid in psql(args, DB, f"select pid from pg_stat_activity where datname = '{DB}'").split():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        backends[pid] = sum(int(value) for value in fields[11:13]) / tick
+    return odoo, backends
+
+
+def cpu_delta(start, end, messages):
+    """CPU milliseconds per message sent, Odoo's and PostgreSQL's (backends
+    that ended meanwhile are not counted: a lower bound for PostgreSQL)."""
+    odoo = end[0] - start[0]
+    postgres = sum(cpu - start[1].get(pid, 0.0) for pid, cpu in end[1].items())
+    per_message = 1000.0 / max(messages, 1)
+    return {
+        "odoo_cpu_ms_per_message": round(odoo * per_message, 1),
+        "postgres_cpu_ms_per_message": round(postgres * per_message, 1),
+        "rate_two_cores_allow_per_s": round(2000.0 / ((odoo + postgres) * per_message or 1), 1),
+    }
+
+
 def start_odoo(odoo, args, env):
     return subprocess.Popen(
-        [*odoo, f"--http-port={args.port}", "--workers=2", "--max-cron-threads=2"],
+        [
+            *odoo,
+            f"--http-port={args.port}",
+            f"--gevent-port={args.port + 1}",
+            "--workers=2",
+            "--max-cron-threads=2",
+        ],
         env=env,
         start_new_session=True,  # its own process group: killed whole
     )

@@ -91,6 +91,7 @@ def main():
         [
             *odoo,
             f"--http-port={args.port}",
+            f"--gevent-port={args.port + 1}",  # not 8072: another Odoo may hold it
             "--workers=2",
             f"--max-cron-threads={args.cron_workers}",
         ],

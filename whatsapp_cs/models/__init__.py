@@ -6,6 +6,7 @@ from . import whatsapp_event
 from . import whatsapp_conversation
 from . import whatsapp_conversation_inbox
 from . import whatsapp_conversation_cron
+from . import whatsapp_conversation_actions
 from . import whatsapp_conversation_rpc
 from . import whatsapp_message
 from . import whatsapp_message_inbound

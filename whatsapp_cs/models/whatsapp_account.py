@@ -203,7 +203,9 @@ class WhatsappAccount(models.Model):
         return by_phone, by_waba, tuple(verify_tokens)
 
     # Cloud API --------------------------------------------------------------------
-    def _client(self):
+    def _client(self, session=None):
+        """The Cloud API client of this number (``session``: an HTTP session
+        to reuse, e.g. across a batch of sends)."""
         self.ensure_one()
         account = self.sudo()
         if not account.access_token:
@@ -219,6 +221,7 @@ class WhatsappAccount(models.Model):
             waba_id=account.waba_id,
             graph_url=account.graph_api_url,
             timeout=(5, read_timeout),
+            session=session,
         )
 
     def _raise_user_error(self, error):

@@ -24,8 +24,9 @@ class WhatsappConversation(models.Model):
 
     The model is split by concern: this file holds the thread itself; the
     team inbox (roles, locks, lifecycle) is in ``whatsapp_conversation_inbox``,
-    its cron in ``whatsapp_conversation_cron`` and everything a browser calls
-    in ``whatsapp_conversation_rpc``.
+    its cron in ``whatsapp_conversation_cron``, and what a browser calls in
+    ``whatsapp_conversation_actions`` (buttons) and ``whatsapp_conversation_rpc``
+    (the chat widget).
     """
 
     _name = "whatsapp.conversation"

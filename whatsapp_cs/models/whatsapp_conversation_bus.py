@@ -45,7 +45,7 @@ class WhatsappConversation(models.Model):
         watched = WATCHED_FIELDS & set(vals)
         before = {}
         if watched & AUDIENCE_FIELDS:
-            before = {c.id: c._bus_audience() for c in self}
+            before = self._bus_audiences()
         result = super().write(vals)
         if watched:
             for conversation in self:
@@ -61,21 +61,40 @@ class WhatsappConversation(models.Model):
         agent, its team's members (record rules decide: agents see the pool,
         editors everything of their team); without a team, the agents and editors."""
         self.ensure_one()
-        candidates = self.user_id | self.team_id.member_ids.user_id
-        if not self.team_id:
-            for role in ("agent", "editor"):
-                candidates |= self.env.ref(role_group(role)).sudo().users
-        candidates = candidates.filtered(lambda u: u.active and not u.share)
+        return self._bus_audiences()[self.id]
+
+    def _bus_audiences(self):
+        """``{conversation id: audience}`` for these conversations, with one
+        record-rule check per candidate user for all of them (a batch of
+        sends or webhooks announces many conversations at once)."""
+        candidates = {}
+        agents_and_editors = None
+        for conversation in self:
+            users = conversation.user_id | conversation.team_id.member_ids.user_id
+            if not conversation.team_id:
+                if agents_and_editors is None:
+                    agents_and_editors = self.env["res.users"]
+                    for role in ("agent", "editor"):
+                        agents_and_editors |= self.env.ref(role_group(role)).sudo().users
+                users |= agents_and_editors
+            candidates[conversation.id] = users.filtered(lambda u: u.active and not u.share)
+        everyone = self.env["res.users"].union(*candidates.values())
         # pending recomputations happen now, as the superuser, not inside the
         # checks below (each runs the record rules as that user)
         self.env.flush_all()
-        return candidates.filtered(
-            lambda user: bool(
+        readable = {
+            user: set(
                 self.env(user=user.id, su=False)[self._name]
-                .browse(self.id)
+                .browse(self.ids)
                 ._filtered_access("read")
+                .ids
             )
-        )
+            for user in everyone
+        }
+        return {
+            conversation_id: users.filtered(lambda user, cid=conversation_id: cid in readable[user])
+            for conversation_id, users in candidates.items()
+        }
 
     # Collecting and sending ------------------------------------------------------------------
     def _bus_queue(self, messages=None, previous=None, alert=False, new_inbound=False):
@@ -107,9 +126,10 @@ class WhatsappConversation(models.Model):
         conversations = self.sudo().browse(list(pending)).exists()
         messages = self.env["whatsapp.message"].sudo()
         bus = self.env["bus.bus"].sudo()
+        audiences = conversations._bus_audiences()
         for conversation in conversations:
             entry = pending[conversation.id]
-            audience = conversation._bus_audience()
+            audience = audiences[conversation.id]
             payload = conversation._bus_payload(
                 messages.browse(sorted(entry["messages"])).exists(),
                 alert=entry["alert"],

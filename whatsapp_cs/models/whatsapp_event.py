@@ -29,6 +29,8 @@ RUN_SECONDS = 20
 # send: it is retried this long, then set aside as sent by another tool.
 UNKNOWN_STATUS_GRACE = timedelta(minutes=2)
 UNKNOWN_STATUS_RETRY = timedelta(seconds=30)
+# A status of a message whose sender is still recording Meta's answer
+BUSY_RETRY = timedelta(seconds=2)
 
 
 class WhatsappEvent(models.Model):
@@ -286,6 +288,12 @@ class WhatsappEvent(models.Model):
 
     def _schedule_retry(self, error):
         now = fields.Datetime.now()
+        if isinstance(error, MessageBusy):
+            # not a failure: the send cron commits its answer in a moment
+            next_at = now + BUSY_RETRY
+            self.write({"next_attempt_at": next_at})
+            self.env.ref("whatsapp_cs.ir_cron_process_events").sudo()._trigger(next_at)
+            return
         if isinstance(error, UnknownMessage):
             if self.create_date < now - UNKNOWN_STATUS_GRACE:
                 self.write(
@@ -365,3 +373,8 @@ class EventRejected(Exception):
 
 class UnknownMessage(LookupError):
     """A status for a message Odoo has not stored (yet, or ever)."""
+
+
+class MessageBusy(RuntimeError):
+    """A status for a message that a send cron is sending right now: applied
+    once that cron has recorded Meta's answer (it holds the row)."""

@@ -35,7 +35,9 @@ class WhatsappMessage(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if BUBBLE_FIELDS & set(vals):
+        # "sending" lasts the time of one request to Meta: the bubble shows
+        # the outcome ("sent" or the error) instead
+        if BUBBLE_FIELDS & set(vals) and vals.get("state") != "sending":
             for conversation, group in self.sudo().grouped("conversation_id").items():
                 conversation._bus_queue(messages=group)
         return result

@@ -7,11 +7,12 @@ import mimetypes
 from datetime import datetime, timedelta, timezone
 
 from markupsafe import Markup
+from psycopg2.errors import LockNotAvailable, SerializationFailure
 
 from odoo import api, fields, models
 
 from ..tools.message_content import MEDIA_MAX_BYTES, read_message
-from .whatsapp_event import UnknownMessage
+from .whatsapp_event import MessageBusy, UnknownMessage
 
 # Forward-only ranking of outbound states. "failed" ranks below "delivered":
 # Meta may send both for one message (several devices) and delivered wins.
@@ -218,6 +219,21 @@ class WhatsappMessage(models.Model):
 
     # Statuses of what we sent -------------------------------------------------------
     @api.model
+    def _lock_if_free(self):
+        """Lock this message's row unless another transaction holds it, or
+        changed it since this transaction began (the send cron has just
+        recorded its answer: a fresh transaction sees it)."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT id FROM whatsapp_message WHERE id = %s FOR UPDATE NOWAIT",
+                    (self.id,),
+                    log_exceptions=False,
+                )
+        except (LockNotAvailable, SerializationFailure):
+            return False
+        return True
+
     def _find_for_status(self, account, status):
         message = self._by_wamid(account, status.get("id"))
         callback = status.get("biz_opaque_callback_data") or ""
@@ -254,6 +270,11 @@ class WhatsappMessage(models.Model):
             # Meta's status can beat our own commit of the send (retried), or
             # be about a message another tool sent from this number.
             raise UnknownMessage(f"no outbound message {status.get('id')}")
+        if message.state == "sending" and not message._lock_if_free():
+            # Meta answered the send cron's request and already reports on
+            # it: the cron records its answer first (never a write conflict
+            # that would undo its whole batch)
+            raise MessageBusy(f"message {message.id} is being sent")
         new_state = status.get("status")
         if new_state not in META_STATUS:
             return message

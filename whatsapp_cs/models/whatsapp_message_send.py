@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 # The model is split by concern on purpose, one file each (see its main file).
 # pylint: disable=consider-merging-classes-inherited
-import itertools
 import json
 import logging
 import threading
@@ -10,6 +9,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import requests
 from psycopg2.extensions import TransactionRollbackError
 
 from odoo import api, fields, models
@@ -23,7 +23,10 @@ from .whatsapp_message_inbound import META_MARKETING_LIMIT, STATE_RANK
 _logger = logging.getLogger(__name__)
 
 MAX_SEND_ATTEMPTS = 5
-SEND_BATCH = 50
+SEND_BATCH = 200
+# Messages a thread claims at once: one commit marks them "sending", one
+# records the answers (a crash in between leaves them in doubt, settled below)
+CLAIM_SIZE = 10
 # Requests to Meta in flight at once per send job ("whatsapp_cs.send_threads").
 SEND_THREADS = 4
 # A message left "sending" by a crash between our request and Meta's answer
@@ -36,6 +39,24 @@ IN_DOUBT_GIVE_UP = timedelta(hours=1)
 # Meta's pair rate: about one message every 6 s to the same customer; a
 # business-initiated template waits that long after the last one sent.
 PAIR_INTERVAL = timedelta(seconds=6)
+
+
+class Budget:
+    """How many messages one cron run may still claim, shared by its threads."""
+
+    def __init__(self, total):
+        self._lock = threading.Lock()
+        self._left = total
+
+    def take(self, size):
+        with self._lock:
+            taken = min(size, self._left)
+            self._left -= taken
+            return taken
+
+    def give_back(self, count):
+        with self._lock:
+            self._left += count
 
 
 class Pacer:
@@ -65,12 +86,13 @@ class WhatsappMessage(models.Model):
 
     @api.model
     def _cron_send(self, limit=SEND_BATCH):
-        """Send due messages, several at a time, each in transactions of its own.
+        """Send due messages, several at a time, in transactions of their own.
 
-        Phase 1 marks the message ``sending`` and commits, so no other worker
-        (and no retry after a crash) can send it again; phase 2 calls Meta
-        and records the answer. A few threads do this side by side: a request
-        to Meta takes 0.2-0.5 s, and one at a time would leave a burst of bot
+        Phase 1 claims a few due messages, marks them ``sending`` and commits,
+        so no other worker (and no retry after a crash) can send them again;
+        phase 2 calls Meta for each, paced to the number's throughput, and
+        records the answers. A few threads do this side by side: a request to
+        Meta takes 0.2-0.5 s, and one at a time would leave a burst of bot
         answers queueing behind each other.
         """
         # the claims below read the table in other cursors: write pending changes first
@@ -85,15 +107,22 @@ class WhatsappMessage(models.Model):
                 .get_param("whatsapp_cs.send_threads", SEND_THREADS)
             ),
         )
-        tickets = itertools.count()  # shared budget: ``limit`` sends in all
+        budget = Budget(limit)  # shared by the threads: ``limit`` sends in all
         dbname = self.env.cr.dbname
         pacer = Pacer()
 
         def send_until_empty():
             threading.current_thread().dbname = dbname  # for Odoo's log lines
+            sessions = {}  # one HTTP connection to Meta per number and thread
             done = 0
-            while next(tickets) < limit and self._send_one_due(pacer):
-                done += 1
+            while size := budget.take(CLAIM_SIZE):
+                sent = self._send_due(size, pacer, sessions)
+                done += sent
+                budget.give_back(size - sent)
+                if not sent:
+                    break
+            for session in sessions.values():
+                session.close()
             return done
 
         if threads == 1:
@@ -114,30 +143,43 @@ class WhatsappMessage(models.Model):
         self.env["ir.cron"]._notify_progress(done=done, remaining=waiting)
 
     @api.model
-    def _send_one_due(self, pacer=None):
-        """Claim the next due message and send it; False when none is due."""
+    def _send_due(self, size=1, pacer=None, sessions=None):
+        """Claim up to ``size`` due messages and send them; returns how many."""
         with self.env.registry.cursor() as cr:
-            message = self.with_env(self.env(cr=cr))._claim_one_outgoing()
-            if not message:
-                return False
-            if pacer:
-                # wait for the number's slot while holding the row (others skip
-                # it), so that "sending" is committed just before the request:
-                # a crash in between is what cannot be told sent or not
-                pacer.wait(message.account_id.id, message.account_id.throughput)
-            message.write({"state": "sending", "attempt_count": message.attempt_count + 1})
-            message.env.flush_all()
-            message_id = message.id
+            claimed = self.with_env(self.env(cr=cr))._claim_outgoing(size)
+            if not claimed:
+                return 0
+            # one statement, and no announcement: "sending" lasts a request
+            cr.execute(
+                """UPDATE whatsapp_message
+                      SET state = 'sending', attempt_count = COALESCE(attempt_count, 0) + 1,
+                          write_date = now() at time zone 'UTC'
+                    WHERE id IN %s""",
+                (tuple(claimed.ids),),
+            )
+            claimed.invalidate_recordset(["state", "attempt_count", "write_date"])
+            message_ids = claimed.ids
+        # Answers are recorded together when the batch is done (one commit);
+        # a crash before that leaves these in doubt (``_settle_in_doubt``).
         with self.env.registry.cursor() as cr:
-            message = self.with_env(self.env(cr=cr)).browse(message_id)
-            message._send_now()
-            message.env.flush_all()
-        return True
+            # held until the answers are recorded: Meta's statuses of these
+            # messages wait for them (``_receive_status``) instead of racing
+            cr.execute(
+                "SELECT id FROM whatsapp_message WHERE id IN %s FOR UPDATE", (tuple(message_ids),)
+            )
+            messages = self.with_env(self.env(cr=cr)).browse(message_ids)
+            for message in messages:
+                account = message.account_id
+                if pacer:
+                    pacer.wait(account.id, account.throughput)
+                message._send_now(sessions)
+            messages.env.flush_all()
+        return len(message_ids)
 
     @api.model
-    def _claim_one_outgoing(self):
-        """Lock the next due message that may leave now, skipping those that
-        another worker holds.
+    def _claim_outgoing(self, size=1):
+        """Lock up to ``size`` due messages that may leave now, skipping those
+        that another worker holds.
 
         A customer gets their messages in order (an answer before its files):
         a message waits while an earlier one of its conversation is still
@@ -156,13 +198,15 @@ class WhatsappMessage(models.Model):
                          AND recent.direction = 'out'
                          AND recent.sent_at > %(pair)s))
                 ORDER BY next_attempt_at, id
-                LIMIT 1
+                LIMIT %(size)s
                   FOR UPDATE SKIP LOCKED"""
         now = fields.Datetime.now()
         for _attempt in range(3):
             try:
                 self.env.cr.execute(
-                    query, {"now": now, "pair": now - PAIR_INTERVAL}, log_exceptions=False
+                    query,
+                    {"now": now, "pair": now - PAIR_INTERVAL, "size": size},
+                    log_exceptions=False,
                 )
                 break
             except TransactionRollbackError:
@@ -171,8 +215,7 @@ class WhatsappMessage(models.Model):
                 self.env.cr.rollback()
         else:
             return self.browse()
-        row = self.env.cr.fetchone()
-        return self.browse(row[0]) if row else self.browse()
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     def _settle_in_doubt(self):
         now = fields.Datetime.now()
@@ -214,11 +257,15 @@ class WhatsappMessage(models.Model):
             )
         )
 
-    def _send_now(self):
-        """Phase 2: one request to Meta for one message in state ``sending``."""
+    def _send_now(self, sessions=None):
+        """Phase 2: one request to Meta for one message in state ``sending``
+        (``sessions``: HTTP sessions to reuse, per number)."""
         self.ensure_one()
         try:
-            client = self.account_id._client()
+            session = None
+            if sessions is not None:
+                session = sessions.setdefault(self.account_id.id, requests.Session())
+            client = self.account_id._client(session=session)
             wamid, wa_id = client.send_message(self._build_payload(client))
         except CloudApiError as error:
             self._handle_send_error(error)
@@ -245,8 +292,14 @@ class WhatsappMessage(models.Model):
             vals["sent_at"] = fields.Datetime.now()
         self.write(vals)
         if wa_id and not self.partner_id.whatsapp_wa_id:
-            # Meta's id for the number we sent to: remembered, no change to track
-            self.partner_id.with_context(tracking_disable=True).whatsapp_wa_id = wa_id
+            # Meta's id for the number we sent to: remembered (a first id is no
+            # change to track or log; one statement on the hot path)
+            self.env.cr.execute(
+                """UPDATE res_partner SET whatsapp_wa_id = %s
+                    WHERE id = %s AND whatsapp_wa_id IS NULL""",
+                (wa_id, self.partner_id.id),
+            )
+            self.partner_id.invalidate_recordset(["whatsapp_wa_id"])
 
     def _handle_send_error(self, error):
         if error.code == META_MARKETING_LIMIT:

@@ -81,7 +81,7 @@ class TestSend(WhatsappCase):
         elsewhere = self.out_message(other, "another customer")
         answer.write({"state": "sending"})
         self.env.flush_all()
-        claim = self.env["whatsapp.message"]._claim_one_outgoing
+        claim = self.env["whatsapp.message"]._claim_outgoing
         self.assertEqual(claim(), elsewhere, "other customers are not held up")
         elsewhere.write({"state": "sent"})
         self.env.flush_all()

@@ -1,5 +1,8 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
+from odoo import fields
 from odoo.tools import mute_logger
 
 from .common import WhatsappCase
@@ -56,6 +59,27 @@ class TestStatus(WhatsappCase):
         self.emulator.post_webhook(payload)
         self.process_events()
         self.assertRecordValues(message, [{"wamid": "wamid.EARLY", "state": "sent"}])
+
+    def test_a_status_waits_while_the_send_cron_records_its_answer(self):
+        inbound = self.customer_says("16505551234", text="hi")
+        message = self.out_message(inbound.conversation_id)
+        message.write({"state": "sending"})  # a send cron's batch holds the row
+        payload = self.emulator.build_status(
+            "wamid.FAST", "delivered", "16505551234", callback_data=f"odoo:{message.callback_uid}"
+        )
+        self.emulator.post_webhook(payload)
+        # one connection in tests: the send cron's lock is its own choke point
+        message_model = type(self.env["whatsapp.message"])
+        with patch.object(message_model, "_lock_if_free", return_value=False):
+            self.process_events()
+        event = self.events().filtered(lambda e: e.kind == "status")
+        self.assertRecordValues(event, [{"state": "pending", "attempts": 0, "last_error": False}])
+        self.assertEqual(message.state, "sending", "the sender's answer comes first")
+        message.write({"state": "sent", "wamid": "wamid.FAST"})  # the cron commits
+        event.next_attempt_at = fields.Datetime.now()
+        self.process_events()
+        self.assertEqual(event.state, "done")
+        self.assertEqual(message.state, "delivered")
 
     @mute_logger("odoo.addons.whatsapp_cs.models.whatsapp_event")
     def test_status_for_unknown_message_waits(self):
