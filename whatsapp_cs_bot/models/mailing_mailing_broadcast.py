@@ -20,7 +20,10 @@ _logger = logging.getLogger(__name__)
 # Traces turned into messages per transaction (one claim, one commit).
 BATCH = 200
 RUN_SECONDS = 20
-IDLE_SECONDS = 0.5
+# With the sender's lead full, the cron leaves its worker to the sender and
+# comes back this much later (half the lead): it never holds a cron worker
+# idle, and the sender never runs dry.
+COME_BACK_SECONDS = 2
 # Messages a broadcast keeps ahead of the sender, in seconds of the number's
 # throughput: enough that the sender never waits, little enough that a pause
 # or an opt-out takes effect within seconds (the audience is checked then).
@@ -223,13 +226,8 @@ class MailingMailing(models.Model):
             if not as_cron_job:
                 break
             self.env.cr.commit()  # pylint: disable=invalid-commit
-            if time.monotonic() - started > RUN_SECONDS:
+            if not handed or time.monotonic() - started > RUN_SECONDS:
                 break
-            if not handed:
-                if not self._wa_due_count():
-                    break
-                # the sender has enough queued for this number: let it catch up
-                time.sleep(IDLE_SECONDS)
         self._wa_finish()
         self._wa_schedule_next(done)
 
@@ -481,10 +479,12 @@ class MailingMailing(models.Model):
 
     @api.model
     def _wa_schedule_next(self, done):
-        cron = self.env.ref("whatsapp_cs_bot.ir_cron_broadcast")
+        cron = self.env.ref("whatsapp_cs_bot.ir_cron_broadcast").sudo()
         remaining = self._wa_due_count()
-        if remaining:
+        if remaining and done:
             trigger_now(self.env.cr, cron.id)
+        elif remaining:  # due, but the sender has enough queued for now
+            cron._trigger(fields.Datetime.now() + timedelta(seconds=COME_BACK_SECONDS))
         else:
             self.env.cr.execute(
                 """SELECT min(trace.wa_due_at) FROM mailing_trace trace
@@ -494,5 +494,5 @@ class MailingMailing(models.Model):
             )
             next_due = self.env.cr.fetchone()[0]
             if next_due:  # a local hour, or the tier's next day
-                cron.sudo()._trigger(next_due)
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining if done else 0)
+                cron._trigger(next_due)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=0)
