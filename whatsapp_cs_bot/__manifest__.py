@@ -12,7 +12,7 @@
     "development_status": "Beta",
     "installable": True,
     "depends": ["whatsapp_cs", "mass_mailing"],
-    "external_dependencies": {"python": ["google-re2"]},
+    "external_dependencies": {"python": ["google-re2", "requests"]},
     "data": [
         "security/ir.model.access.csv",
         "security/whatsapp_cs_bot_security.xml",

@@ -38,8 +38,17 @@ registry.category("web_tour.tours").add("whatsapp_cs_broadcast_tour", {
             run: "click",
         },
         {
-            content: "Only the VIP customers",
+            content: "A marketing template",
             trigger: ".o_field_widget[name='wa_template_category']:contains('Marketing')",
+        },
+        {
+            content: "To contacts",
+            trigger: ".o_field_widget[name='mailing_model_id'] input",
+            run: "edit Contact",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains('Contact')",
+            run: "click",
         },
         {
             content: "Save",
