@@ -138,7 +138,7 @@ class MailingMailing(models.Model):
         res = super()._compute_medium_id()
         medium = None
         for mailing in self.filtered(lambda m: m.mailing_type == "whatsapp"):
-            medium = medium or self.env.ref("whatsapp_cs_bot.utm_medium_whatsapp")
+            medium = medium or self.env.ref("whatsapp_cs.utm_medium_whatsapp")
             mailing.medium_id = medium
         return res
 
@@ -158,17 +158,22 @@ class MailingMailing(models.Model):
     def default_get(self, fields_list):
         if self._wa_marketing_user():
             return super().default_get(fields_list)
-        # the defaults of a WhatsApp role's broadcast: Odoo's (the default mail
-        # server is read as superuser, its settings stay hidden), and only the
-        # caller's own defaults for the fields they may set
-        model = self.with_context(self._wa_clean_context()).sudo()  # pylint: disable=context-overridden
-        return super(MailingMailing, model).default_get(fields_list)
+        # the defaults of a WhatsApp role's broadcast: only the caller's own
+        # defaults for the fields they may set; the default mail server (an
+        # e-mail setting they may not read) is looked up as superuser
+        model = self.with_context(self._wa_clean_context())  # pylint: disable=context-overridden
+        wanted = [name for name in fields_list if name != "mail_server_id"]
+        values = super(MailingMailing, model).default_get(wanted)
+        if "mail_server_id" in fields_list:
+            values.update(super(MailingMailing, model.sudo()).default_get(["mail_server_id"]))
+        return values
 
     def _wa_clean_context(self):
         return {
             key: value
             for key, value in self.env.context.items()
-            if not key.startswith("default_") or key[8:] in BROADCAST_FIELDS
+            if not key.startswith("default_")
+            or key[8:] in BROADCAST_FIELDS - {"state", "next_departure"}
         }
 
     @api.model_create_multi
@@ -333,7 +338,7 @@ class MailingMailing(models.Model):
             )
         )
         result = {}
-        medium = env.ref("whatsapp_cs_bot.utm_medium_whatsapp")
+        medium = env.ref("whatsapp_cs.utm_medium_whatsapp")
 
         def attributed_domain(date_field):
             utm = [("source_id", "=", self.source_id.id)] if self.source_id else []

@@ -58,7 +58,7 @@ class TestBroadcast(BroadcastCase):
     def test_a_broadcast_is_sent_tracked_and_counted(self):
         partners = self.customers(3)
         mailing = self.broadcast(partners)
-        self.assertEqual(mailing.medium_id, self.env.ref("whatsapp_cs_bot.utm_medium_whatsapp"))
+        self.assertEqual(mailing.medium_id, self.env.ref("whatsapp_cs.utm_medium_whatsapp"))
         self.assertTrue(mailing.source_id)
         traces = self.launch(mailing)
         # everyone is handed to the send queue: the broadcast is done, its
