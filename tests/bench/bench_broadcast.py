@@ -123,6 +123,10 @@ def main():
         }
         figures.update(sending_figures(args, meta_url, launched, killed_at, restarted_at))
         figures.update(trace_figures(args, mailing_id))
+        figures["odoo_cpu_s"] = memory.cpu_seconds()
+        figures["odoo_cpu_ms_per_message"] = round(
+            1000 * memory.cpu_seconds() / max(figures["messages_at_emulator"], 1), 2
+        )
         figures["peak_worker_rss_mb"] = memory.peak_worker_mb()
         figures["peak_rss_per_process_mb"] = memory.per_process()
         figures["load_average_1_5_15"] = [round(x, 2) for x in os.getloadavg()]
@@ -239,6 +243,7 @@ class MemoryWatch:
 
     def __init__(self):
         self.peaks = {}
+        self.cpu = {}  # pid -> user + system seconds, last seen
         self.main_pids = set()
 
     def watch(self, server):
@@ -251,13 +256,19 @@ class MemoryWatch:
         for process in processes:
             try:
                 rss = process.memory_info().rss
+                times = process.cpu_times()
             except psutil.NoSuchProcess:
                 continue
             self.peaks[process.pid] = max(self.peaks.get(process.pid, 0), rss)
+            self.cpu[process.pid] = times.user + times.system
 
     def peak_worker_mb(self):
         workers = [rss for pid, rss in self.peaks.items() if pid not in self.main_pids]
         return round(max(workers or [0]) / 2**20, 1)
+
+    def cpu_seconds(self):
+        """Odoo's CPU time (every process, both runs), as last seen."""
+        return round(sum(self.cpu.values()), 1)
 
     def per_process(self):
         return sorted((round(rss / 2**20, 1) for rss in self.peaks.values()), reverse=True)

@@ -474,7 +474,7 @@ class MailingMailing(models.Model):
         finished = self.browse([row[0] for row in self.env.cr.fetchall()])
         if finished:
             finished.write(
-                {"state": "done", "sent_date": fields.Datetime.now(), "kpi_mail_required": True}
+                {"state": "done", "sent_date": fields.Datetime.now()}
             )
 
     @api.model
