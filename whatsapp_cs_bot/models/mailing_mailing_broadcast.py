@@ -313,6 +313,37 @@ class MailingMailing(models.Model):
             for account, throughput, queued in self.env.cr.fetchall()
         }
 
+    @api.model
+    def _wa_wake_if_low(self):
+        """Wake the broadcast cron when a number with recipients due has less
+        than half its lead queued (called by the send cron after each run)."""
+        self.env.cr.execute(
+            """SELECT account.id, account.throughput, count(message.id)
+                 FROM whatsapp_account account
+            LEFT JOIN whatsapp_message message ON message.account_id = account.id
+                  AND message.state IN ('outgoing', 'sending') AND message.is_broadcast
+                GROUP BY account.id, account.throughput"""
+        )
+        low = [
+            account
+            for account, throughput, queued in self.env.cr.fetchall()
+            if queued * 2 <= max(MIN_LEAD, throughput * LEAD_SECONDS)
+        ]
+        if not low:
+            return
+        self.env.cr.execute(
+            """SELECT 1 FROM mailing_trace trace
+                 JOIN mailing_mailing mailing ON mailing.id = trace.mass_mailing_id
+                WHERE trace.trace_type = 'whatsapp' AND trace.trace_status = 'outgoing'
+                  AND trace.wa_due_at <= %s AND mailing.state = 'sending'
+                  AND NOT coalesce(mailing.wa_paused, false)
+                  AND mailing.wa_account_id = ANY(%s)
+                LIMIT 1""",
+            [fields.Datetime.now(), low],
+        )
+        if self.env.cr.fetchone():
+            trigger_now(self.env.cr, self.env.ref("whatsapp_cs_bot.ir_cron_broadcast").id)
+
     def _wa_hand_over(self, traces, room):
         """Queue a message for each of ``traces`` (this broadcast's, locked)."""
         self.ensure_one()
@@ -473,9 +504,7 @@ class MailingMailing(models.Model):
         )
         finished = self.browse([row[0] for row in self.env.cr.fetchall()])
         if finished:
-            finished.write(
-                {"state": "done", "sent_date": fields.Datetime.now()}
-            )
+            finished.write({"state": "done", "sent_date": fields.Datetime.now()})
 
     @api.model
     def _wa_schedule_next(self, done):

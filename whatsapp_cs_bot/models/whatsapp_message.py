@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .mailing_mailing import ATTRIBUTION_DAYS
 
@@ -17,6 +17,13 @@ class WhatsappMessage(models.Model):
         index="btree_not_null",
         ondelete="set null",
     )
+
+    @api.model
+    def _cron_send(self, *args, **kwargs):
+        result = super()._cron_send(*args, **kwargs)
+        # the sender drained part of a broadcast's lead: the broadcast refills it
+        self.env["mailing.mailing"]._wa_wake_if_low()
+        return result
 
     def write(self, vals):
         res = super().write(vals)
