@@ -340,7 +340,7 @@ def start_odoo(odoo, args, env):
         [
             *odoo,
             f"--http-port={args.port}",
-            f"--gevent-port={args.port + 1}",
+            f"--gevent-port={args.port + 2}",  # port + 1 is the emulator
             "--workers=2",
             "--max-cron-threads=2",
         ],

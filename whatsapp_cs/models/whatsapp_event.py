@@ -12,7 +12,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools.access import require_role
-from ..tools.cron_wakeup import trigger_now
+from ..tools.cron_wakeup import done_for_now, trigger_now
 
 _logger = logging.getLogger(__name__)
 
@@ -249,12 +249,9 @@ class WhatsappEvent(models.Model):
         remaining = self.search_count(
             [("state", "=", "pending"), ("next_attempt_at", "<=", fields.Datetime.now())]
         )
-        self.env["ir.cron"]._notify_progress(done=len(events), remaining=remaining)
-        if remaining:
-            # Odoo re-runs a partially done job only when a cron worker wakes
-            # up; after a burst no webhook NOTIFY comes any more, so ask for it.
-            cron = self.env.ref("whatsapp_cs.ir_cron_process_events")
-            trigger_now(self.env.cr, cron.id)
+        # after a burst no webhook NOTIFY comes any more: the job asks for its
+        # next run itself
+        done_for_now(self.env, "whatsapp_cs.ir_cron_process_events", len(events), remaining)
         return events
 
     def _process(self):

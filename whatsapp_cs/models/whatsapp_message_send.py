@@ -18,6 +18,7 @@ from odoo.exceptions import UserError
 from ..tools import message_payload
 from ..tools.access import require_role
 from ..tools.cloud_api import PAIR_RATE_LIMIT_CODE, CloudApiError
+from ..tools.cron_wakeup import done_for_now
 from .whatsapp_message_inbound import META_MARKETING_LIMIT, STATE_RANK
 
 _logger = logging.getLogger(__name__)
@@ -27,6 +28,9 @@ SEND_BATCH = 200
 # Messages a thread claims at once: one commit marks them "sending", one
 # records the answers (a crash in between leaves them in doubt, settled below)
 CLAIM_SIZE = 10
+# A run stops claiming after this long (Meta answering slowly); the next
+# run starts at once
+SEND_RUN_SECONDS = 20
 # Requests to Meta in flight at once per send job ("whatsapp_cs.send_threads").
 SEND_THREADS = 4
 # A message left "sending" by a crash between our request and Meta's answer
@@ -108,6 +112,7 @@ class WhatsappMessage(models.Model):
             ),
         )
         budget = Budget(limit)  # shared by the threads: ``limit`` sends in all
+        deadline = time.monotonic() + SEND_RUN_SECONDS  # when Meta answers slowly
         dbname = self.env.cr.dbname
         pacer = Pacer()
 
@@ -115,7 +120,7 @@ class WhatsappMessage(models.Model):
             threading.current_thread().dbname = dbname  # for Odoo's log lines
             sessions = {}  # one HTTP connection to Meta per number and thread
             done = 0
-            while size := budget.take(CLAIM_SIZE):
+            while time.monotonic() < deadline and (size := budget.take(CLAIM_SIZE)):
                 sent = self._send_due(size, pacer, sessions)
                 done += sent
                 budget.give_back(size - sent)
@@ -140,7 +145,7 @@ class WhatsappMessage(models.Model):
                 fields.Datetime.now() + PAIR_INTERVAL
             )
             waiting = 0
-        self.env["ir.cron"]._notify_progress(done=done, remaining=waiting)
+        done_for_now(self.env, "whatsapp_cs.ir_cron_send_messages", done, waiting)
 
     @api.model
     def _send_due(self, size=1, pacer=None, sessions=None):

@@ -11,7 +11,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools.access import require_role
-from ..tools.cron_wakeup import trigger_now
+from ..tools.cron_wakeup import done_for_now, trigger_now
 
 _logger = logging.getLogger(__name__)
 
@@ -159,9 +159,7 @@ class WhatsappSend(models.Model):
         remaining = self.search_count(
             [("state", "=", "queued"), ("template_id.status", "not in", IN_REVIEW)]
         )
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        if remaining:
-            trigger_now(self.env.cr, self.env.ref("whatsapp_cs.ir_cron_process_sends").id)
+        done_for_now(self.env, "whatsapp_cs.ir_cron_process_sends", done, remaining)
 
     @api.model
     def _claim(self, limit):

@@ -53,6 +53,19 @@ class TestSend(WhatsappCase):
         self.assertEqual(received["16505551234"], ["sam 0", "sam 1", "sam 2"])
         self.assertEqual(received["16505559876"], ["kim 0", "kim 1", "kim 2"])
 
+    def test_a_run_that_leaves_work_asks_for_the_next_at_once(self):
+        # Reporting the rest to Odoo would make one worker re-run the job up
+        # to 10 times in a row, past its time limit (the worker is killed).
+        cron, progress = self.env.ref("whatsapp_cs.ir_cron_send_messages")._add_progress()
+        for i in range(2):
+            self.out_message(self.conversation, f"part {i}")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        model = self.env["whatsapp.message"].with_context(ir_cron_progress_id=progress.id)
+        model._cron_send(limit=1)
+        self.assertRecordValues(progress, [{"done": 1, "remaining": 0}])
+        new = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]) - triggers
+        self.assertTrue(new.filtered(lambda t: t.call_at <= fields.Datetime.now()))
+
     def test_sending_keeps_to_the_numbers_throughput(self):
         self.emulator.throughput = 4  # Meta's cap for this number, messages/s
         self.addCleanup(setattr, self.emulator, "throughput", None)

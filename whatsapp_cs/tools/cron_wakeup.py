@@ -44,6 +44,21 @@ def trigger_now(cr, cron_id):
     cr.postcommit.add(lambda: notify_cron_workers(dbname))
 
 
+def done_for_now(env, cron_xmlid, done, remaining):
+    """End this run of a cron job that worked for its own time budget, and
+    have it run again at once when work is left.
+
+    Reporting ``remaining`` to Odoo instead would make the worker call the job
+    again up to 10 times in one go (``MAX_BATCH_PER_CRON_JOB``): 10 runs of
+    20 s outlast the worker's time limit (120 s by default), and the worker
+    is killed. A trigger starts a fresh run, and a fresh time limit, on any
+    cron worker of any server.
+    """
+    env["ir.cron"]._notify_progress(done=done, remaining=0)
+    if remaining:
+        trigger_now(env.cr, env.ref(cron_xmlid).id)
+
+
 def notify_cron_workers(dbname):
     """NOTIFY the cron workers; reconnect once if the kept connection died."""
     for attempt in (1, 2):
