@@ -27,6 +27,8 @@ SETUP = """
 env["ir.config_parameter"].set_param("web.base.url", {base!r})
 env["whatsapp.automation.preset"]._demo_setup({url!r})
 env.cr.commit()
+# a broadcast sent to the demo customers (with its statistics), and one scheduled
+env["mailing.mailing"]._wa_demo_setup({url!r})
 env.registry.signal_changes()
 """
 
@@ -107,7 +109,8 @@ def main():
     Odoo:      http://localhost:{args.port}  (login admin / password admin)
     Customers: http://localhost:{args.emulator_port}  (the Cloud API emulator: write as a
                customer, e.g. number 5511987654321 is Ana Souza; replies appear there too)
-    Try:       confirm a quotation (Sales): its confirmation and PDF arrive in the emulator
+    Try:       confirm a quotation (Sales): its confirmation and PDF arrive in the emulator;
+               WhatsApp > Sends > Broadcasts: one sent (its figures), one for tomorrow 10:00
     Ctrl+C stops both.
 """,
         flush=True,

@@ -185,6 +185,9 @@ class WhatsappMessage(models.Model):
     attempt_count = fields.Integer(readonly=True)
     next_attempt_at = fields.Datetime(readonly=True)
     is_automatic = fields.Boolean(readonly=True, help="Sent by a bot or an automation.")
+    is_broadcast = fields.Boolean(
+        readonly=True, help="Sent by a broadcast (a WhatsApp mailing of the marketing app)."
+    )
 
     _sql_constraints = [
         (

@@ -11,3 +11,10 @@ from . import whatsapp_conversation_log
 from . import whatsapp_sensitive_word
 from . import whatsapp_tag_rule
 from . import whatsapp_event
+from . import whatsapp_account
+from . import mailing_mailing
+from . import mailing_mailing_broadcast
+from . import mailing_trace
+from . import mailing_contact
+from . import utm_campaign
+from . import mailing_mailing_demo

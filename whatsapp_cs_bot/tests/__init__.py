@@ -3,3 +3,7 @@
 from . import test_bot
 from . import test_rpc_bot
 from . import test_rpc_bot_review
+from . import test_broadcast
+from . import test_broadcast_workers
+from . import test_rpc_broadcast
+from . import test_broadcast_tour

@@ -11,6 +11,12 @@ PUBLIC_API = {
     ("whatsapp.conversation", "action_bot_resume"): ("agent",),
     ("whatsapp.bot.rule", "action_open_console"): ("editor",),
     ("whatsapp.bot.console", "action_try"): ("editor",),
+    ("mailing.mailing", "action_whatsapp_check_audience"): ("editor",),
+    ("mailing.mailing", "action_whatsapp_pause"): ("editor",),
+    ("mailing.mailing", "action_whatsapp_resume"): ("editor",),
+    ("mailing.mailing", "action_whatsapp_stop"): ("editor",),
+    ("mailing.mailing", "action_whatsapp_view_traces"): ("editor", "analyst"),
+    ("whatsapp.account", "action_whatsapp_read_tier"): ("admin",),
 }
 CONFIG_MODELS = (
     "whatsapp.bot.rule",

@@ -118,7 +118,7 @@ class WhatsappEpisode(models.Model):
     @api.model
     def _opened_by(self, message):
         """Who opened an episode with ``message`` (a ``tools.episodes.Message``).
-        Broadcasts: set ``broadcast`` in ``_message_row`` and it says so."""
+        A message a broadcast sent (``is_broadcast``) opens a "broadcast" episode."""
         return episode_rules.opened_by(message)
 
     @api.model
@@ -126,7 +126,7 @@ class WhatsappEpisode(models.Model):
         """The messages the rebuild reads (a module adding kinds of sends adds
         its columns here and reads them in ``_message_row``)."""
         return """SELECT conversation_id, timestamp, direction, is_automatic, author_id,
-                         message_type, cost, sent_outside_window, is_csat
+                         message_type, cost, sent_outside_window, is_csat, is_broadcast
                     FROM whatsapp_message
                    WHERE conversation_id = ANY(%s) AND direction IN ('in', 'out')"""
 
@@ -142,6 +142,7 @@ class WhatsappEpisode(models.Model):
             cost=row["cost"] or 0.0,
             outside_window=bool(row["sent_outside_window"]),
             survey=bool(row["is_csat"]),
+            broadcast=bool(row["is_broadcast"]),
         )
 
     # Rebuild -------------------------------------------------------------------------------

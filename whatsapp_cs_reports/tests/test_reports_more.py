@@ -4,7 +4,6 @@
 exports, locks between servers and the survey's edge cases."""
 
 from datetime import date, datetime
-from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -73,22 +72,17 @@ class TestTimeZonesAndHistory(ReportsCase):
         conversation.with_user(self.rob).unlink()
         self.assertFalse(self.env["whatsapp.episode"].browse(episode.id).exists())
 
-    def test_broadcasts_plug_into_the_definition(self):
-        """What issue 11 will do: mark the messages a broadcast sends."""
+    def test_a_broadcast_opens_a_broadcast_episode(self):
+        """The messages a broadcast sends are marked (``is_broadcast``)."""
         conversation = self.new_conversation("351960000006", "Promo", self.team_a)
         with self.at(nov(23, 10, 0)):
-            self.env["whatsapp.message"].with_user(self.ann)._queue_template(
-                conversation, self.template("promo", "MARKETING"), {}, "Sale!"
+            message = (
+                self.env["whatsapp.message"]
+                .with_user(self.ann)
+                ._queue_template(conversation, self.template("promo", "MARKETING"), {}, "Sale!")
             )
-        original = type(self.env["whatsapp.episode"])._message_row
-
-        def mark_templates(model, row):
-            message = original(model, row)
-            message.broadcast = row["message_type"] == "template"
-            return message
-
-        with patch.object(type(self.env["whatsapp.episode"]), "_message_row", mark_templates):
-            self.rebuild()
+        message.sudo().is_broadcast = True
+        self.rebuild()
         self.assertEqual(self.rows(conversation).opened_by, "broadcast")
         self.assertTrue(episode_rules.Message(nov(23, 10), "out", broadcast=True).broadcast)
 

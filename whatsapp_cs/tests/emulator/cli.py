@@ -38,6 +38,13 @@ def main():
         help="messages per second the number may send (Meta: 80); beyond: error 130429",
     )
     parser.add_argument(
+        "--messaging-tier",
+        type=int,
+        default=None,
+        help="unique users templates may reach per moving 24 h (Meta: 250, 2000, 10000, "
+        "100000); beyond: a failed status 131049",
+    )
+    parser.add_argument(
         "--enforce-window",
         action="store_true",
         help="refuse free text (131047) to customers who did not write through the emulator",
@@ -58,6 +65,7 @@ def main():
     emulator.enforce_window = args.enforce_window
     emulator.template_review_delay = args.template_review_delay
     emulator.throughput = args.throughput
+    emulator.messaging_tier = args.messaging_tier
     emulator.auto_status_steps = tuple(filter(None, args.statuses.split(",")))
     emulator.start()
     # a command-line tool's one line of output

@@ -51,6 +51,15 @@ class CloudApiEmulator(WebhookBuilder, TemplateManagement):
         self.throughput = None
         self._bucket = (0.0, 0.0)  # (tokens, monotonic time)
         self.throttled = 0
+        # Meta's messaging limit ("tier"): unique users a business may reach
+        # with templates outside a customer service window per moving 24 h
+        # (250, 2000, 10000, 100000; None: unlimited). Beyond it, and for a
+        # customer in ``marketing_limited`` (Meta's per-user marketing cap),
+        # Meta accepts the request and then reports it failed with 131049.
+        self.messaging_tier = None
+        self.marketing_limited = set()
+        self._reached = {}  # wa_id -> unix time of its first template in the window
+        self.refused = []  # accepted, then failed with 131049 (not delivered)
         self.templates = [
             dict(t, id=str(300000000000000 + i))
             for i, t in enumerate(templates or DEFAULT_TEMPLATES)
@@ -98,6 +107,9 @@ class CloudApiEmulator(WebhookBuilder, TemplateManagement):
             self.webhook_log.clear()
             self._bucket = (0.0, 0.0)
             self.throttled = 0
+            self._reached.clear()
+            self.refused.clear()
+            self.marketing_limited.clear()
 
     def add_fault(self, code=None, status=None, delay=0, times=1, details=None, malformed=False):
         """Queue an error answer for the next Graph call(s) on /messages.
@@ -143,6 +155,39 @@ class CloudApiEmulator(WebhookBuilder, TemplateManagement):
                 return False
             self._bucket = (tokens - 1, moment)
             return True
+
+    def _within_messaging_limit(self, wa_id):
+        """Whether a template to ``wa_id`` outside its service window stays
+        within the tier (unique users per moving 24 h); counts it if so."""
+        moment = now()
+        last = self.last_inbound.get(wa_id)
+        if last is not None and moment - last <= WINDOW_SECONDS:
+            return True  # a reply in the window: not limited
+        with self.lock:
+            for reached, at in list(self._reached.items()):
+                if moment - at > WINDOW_SECONDS:
+                    del self._reached[reached]
+            if wa_id in self._reached:
+                return True
+            if self.messaging_tier and len(self._reached) >= self.messaging_tier:
+                return False
+            self._reached[wa_id] = moment
+            return True
+
+    def _refuse_later(self, wamid, wa_id, callback_data):
+        """Meta's answer beyond a limit: accepted, then a ``failed`` status (131049)."""
+        with self.lock:
+            self.refused.append({"wamid": wamid, "wa_id": wa_id, "at": time.time()})
+
+        def run():
+            time.sleep(self.status_delay)
+            payload = self.build_status(
+                wamid, "failed", wa_id, error_code=131049, callback_data=callback_data
+            )
+            self.post_webhook_until_accepted(payload)
+
+        if self.webhook_url:
+            threading.Thread(target=run, daemon=True).start()
 
     def new_wamid(self):
         token = "".join(random.choices(string.ascii_uppercase + string.digits, k=48))
@@ -215,6 +260,15 @@ class CloudApiEmulator(WebhookBuilder, TemplateManagement):
             problem = template_problem(match, template)
             if problem:
                 return error(problem[0], problem[1])
+            marketing = str(match.get("category") or "").upper() == "MARKETING"
+            if (marketing and to in self.marketing_limited) or not self._within_messaging_limit(to):
+                wamid = self.new_wamid()
+                self._refuse_later(wamid, to, body.get("biz_opaque_callback_data"))
+                return 200, {
+                    "messaging_product": "whatsapp",
+                    "contacts": [{"input": body.get("to"), "wa_id": to}],
+                    "messages": [{"id": wamid}],
+                }
         elif self.enforce_window:
             last = self.last_inbound.get(to)
             if last is None or now() - last > WINDOW_SECONDS:

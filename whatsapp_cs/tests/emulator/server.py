@@ -83,7 +83,13 @@ class Handler(BaseHTTPRequestHandler):
         if parts[:2] == ["_emulator", "requests"]:
             with em.lock:
                 return self._send(
-                    200, {"requests": em.requests, "sent": em.sent, "throttled": em.throttled}
+                    200,
+                    {
+                        "requests": em.requests,
+                        "sent": em.sent,
+                        "throttled": em.throttled,
+                        "refused": em.refused,
+                    },
                 )
         if parts[0] == "_media":
             if not self._authorized():
@@ -110,6 +116,9 @@ class Handler(BaseHTTPRequestHandler):
                     "quality_rating": "GREEN",
                     "code_verification_status": "VERIFIED",
                     "throughput": {"level": "STANDARD"},
+                    "whatsapp_business_manager_messaging_limit": (
+                        f"TIER_{em.messaging_tier}" if em.messaging_tier else "TIER_UNLIMITED"
+                    ),
                 },
             )
         if len(parts) == 2 and parts[1] in em.media:
@@ -259,6 +268,14 @@ class Handler(BaseHTTPRequestHandler):
         if action == "media_faults":
             em.add_media_fault(**data)
             return self._send(200, {"media_faults": len(em.media_faults)})
+        if action == "limits":
+            # Meta's limits for the number: throughput (messages/s) and tier
+            for key in ("throughput", "messaging_tier"):
+                if key in data:
+                    setattr(em, key, float(data[key]) if data[key] else None)
+            if data.get("messaging_tier"):
+                em.messaging_tier = int(em.messaging_tier)
+            return self._send(200, {"throughput": em.throughput, "tier": em.messaging_tier})
         if action == "reset":
             em.reset()
             return self._send(200, {"ok": True})
