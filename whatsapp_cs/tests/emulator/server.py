@@ -262,12 +262,10 @@ class Handler(BaseHTTPRequestHandler):
         else:
             data = json.loads(raw or b"{}")
         action = parts[0] if parts else ""
-        if action == "faults":
-            em.add_fault(**data)
-            return self._send(200, {"faults": len(em.faults)})
-        if action == "media_faults":
-            em.add_media_fault(**data)
-            return self._send(200, {"media_faults": len(em.media_faults)})
+        queues = {"faults": em.add_fault, "media_faults": em.add_media_fault}
+        if action in queues:
+            queues[action](**data)
+            return self._send(200, {"faults": len(em.faults), "media_faults": len(em.media_faults)})
         if action == "limits":
             # Meta's limits for the number: throughput (messages/s) and tier
             for key in ("throughput", "messaging_tier"):
