@@ -213,6 +213,13 @@ class MailingMailing(models.Model):
         marketing = self.env.user.has_group("mass_mailing.group_mass_mailing_user")
         if whatsapp:
             check_role(self.env, "editor")
+            model = self.env["ir.model"].sudo().browse(vals.get("mailing_model_id")).exists()
+            if model and not model.is_mailing_enabled:
+                # the broadcast cron reads the recipients as superuser: only
+                # the models Odoo offers for mailings (contacts, leads...)
+                raise AccessError(
+                    self.env._("A broadcast cannot be sent to %s records.", model.name)
+                )
         elif not marketing:
             raise AccessError(self.env._("Only WhatsApp broadcasts are open to WhatsApp roles."))
         if marketing:

@@ -68,6 +68,16 @@ class TestBroadcastOverRpc(RpcCase):
             "create",
             [dict(self.values(), mailing_type="mail", wa_template_id=False)],
         )
+        # recipients only among the models Odoo offers for mailings (the
+        # cron reads them as superuser): not users, not the configuration
+        for model in ("res.users", "whatsapp.account"):
+            with self.subTest(model=model):
+                model_id = self.env["ir.model"]._get(model).id
+                self.assert_refused(
+                    self.eve, "mailing.mailing", "create", [self.values(mailing_model_id=model_id)]
+                )
+                change = {"mailing_model_id": model_id}
+                self.assert_refused(self.eve, "mailing.mailing", "write", mailing.ids, change)
         # the buttons' own writes, and nothing else, once it has started
         self.rpc(self.eve, "mailing.mailing", "write", mailing.ids, {"state": "in_queue"})
         self.env["mailing.mailing"]._cron_whatsapp_broadcast()
