@@ -35,12 +35,23 @@ def test_retryable_errors(emulator, client, fault, code):
     assert info.value.code == code
 
 
-def test_slow_answer_is_a_retryable_timeout(emulator, client):
+def test_slow_answer_is_a_timeout_in_doubt(emulator, client):
+    """Meta may have taken the request: the caller must not resend blindly."""
     emulator.add_fault(delay=3)
     with pytest.raises(cloud_api.CloudApiError) as info:
         client.send_message({"to": "+1", "type": "text", "text": {"body": "x"}})
     assert info.value.retryable
+    assert info.value.in_doubt
     assert info.value.title == "Timeout"
+
+
+def test_cut_off_answer_is_in_doubt(emulator, client):
+    emulator.last_inbound["16505551234"] = 4_000_000_000
+    emulator.add_fault(malformed=True)
+    with pytest.raises(cloud_api.CloudApiError) as info:
+        client.send_message({"to": "+16505551234", "type": "text", "text": {"body": "x"}})
+    assert info.value.in_doubt
+    assert len(emulator.sent) == 1, "Meta took it"
 
 
 def test_bad_token_is_190(emulator):
@@ -60,6 +71,7 @@ def test_unreachable_server_is_retryable():
     with pytest.raises(cloud_api.CloudApiError) as info:
         client.get_phone_number()
     assert info.value.retryable
+    assert not info.value.in_doubt, "nothing was sent"
 
 
 def test_media_upload_download_and_templates_paging(emulator, client):

@@ -15,7 +15,7 @@
     "installable": True,
     # base_automation: its rules send templates; utm: the WhatsApp medium of leads and orders
     "depends": ["mail", "phone_validation", "resource", "base_automation", "utm"],
-    "external_dependencies": {"python": ["requests", "phonenumbers"]},
+    "external_dependencies": {"python": ["requests", "urllib3", "phonenumbers"]},
     "data": [
         "security/whatsapp_cs_groups.xml",
         "security/ir.model.access.csv",

@@ -25,10 +25,9 @@ import sys
 import time
 from pathlib import Path
 
-import requests
-
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
+from harness import emulator_log, start_meta, wait_for  # noqa: E402
 from odoo_cli import add_odoo_arguments, drop_database, odoo_command, pg_env, psql  # noqa: E402
 
 DB = "wa_bench_sends"
@@ -56,26 +55,19 @@ def main():
     subprocess.run(
         [*odoo, "-i", "whatsapp_cs,sale_management", "--stop-after-init"], env=env, check=True
     )
-    meta_url = f"http://127.0.0.1:{args.port + 1}"
-    meta = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "tools" / "cloud_api_emulator.py"),
-            f"--port={args.port + 1}",
-            f"--webhook-url=http://127.0.0.1:{args.port}/whatsapp/webhook",
-            f"--access-token={TOKEN}",
-            f"--app-secret={SECRET}",
-            f"--phone-number-id={PHONE_NUMBER_ID}",
-            f"--waba-id={WABA_ID}",
-            f"--throughput={args.throughput}",
-            "--statuses=sent",
-            "--status-delay=0.5",
-        ],
-        stdout=subprocess.DEVNULL,
+    meta, meta_url = start_meta(
+        args.port + 1,
+        f"http://127.0.0.1:{args.port}/whatsapp/webhook",
+        TOKEN,
+        SECRET,
+        PHONE_NUMBER_ID,
+        WABA_ID,
+        f"--throughput={args.throughput}",
+        "--statuses=sent",
+        "--status-delay=0.5",
     )
     server = None
     try:
-        wait_for(f"{meta_url}/_emulator/requests")
         sys.path.insert(0, args.odoo_src)
         import odoo as odoo_lib
         from odoo.tools import config
@@ -347,21 +339,6 @@ def start_odoo(odoo, args, env):
         env=env,
         start_new_session=True,  # its own process group: killed whole
     )
-
-
-def wait_for(url, seconds=120):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            requests.get(url, timeout=2)
-            return
-        except requests.RequestException:
-            time.sleep(0.5)
-    raise SystemExit(f"{url} did not answer")
-
-
-def emulator_log(meta_url):
-    return requests.get(f"{meta_url}/_emulator/requests", timeout=60).json()
 
 
 def count(args, query):

@@ -50,14 +50,29 @@ class WhatsappWebhook(http.Controller):
     )
     def receive(self):
         raw = request.httprequest.get_data()
+        by_phone, by_waba, _tokens = request.env["whatsapp.account"].sudo()._webhook_directory()
+        signature = request.httprequest.headers.get("X-Hub-Signature-256")
+        # Meta signs every body with the app secret: checked before reading it,
+        # so that nothing unsigned is ever stored, readable or not.
+        secrets = {}  # app secret -> the first account using it
+        for account_id, secret in [*by_phone.values(), *sum(by_waba.values(), [])]:
+            secrets.setdefault(secret, account_id)
+        signed_with = next(
+            (secret for secret in secrets if valid_signature(raw, signature, secret)), None
+        )
+        if signed_with is None:
+            _logger.warning("WhatsApp webhook with a missing or wrong signature refused")
+            return request.make_response("Forbidden: invalid signature", status=403)
         try:
             events = split_events(parse_body(raw))
         except PayloadError as error:
-            _logger.warning("WhatsApp webhook rejected: %s", error)
-            return request.make_response(f"Bad Request: {error}", status=400)
-        by_phone, by_waba, _tokens = request.env["whatsapp.account"].sudo()._webhook_directory()
-        signature = request.httprequest.headers.get("X-Hub-Signature-256")
-        checked = {}  # app secret -> signature valid
+            # Meta's own body: sending it again would not make it readable.
+            # Kept as a failed event with the reason, for an admin.
+            _logger.warning("WhatsApp webhook unreadable, kept as a failed event: %s", error)
+            request.env["whatsapp.event"].sudo()._ingest_unreadable(
+                secrets[signed_with], raw, str(error)
+            )
+            return request.make_response("OK", headers=[("Content-Type", "text/plain")])
         rows = []
         for event in events:
             kind, ref = event.account_ref
@@ -68,10 +83,8 @@ class WhatsappWebhook(http.Controller):
                 _logger.warning("WhatsApp webhook for unknown %s %s ignored", kind, ref)
                 continue
             account_id, secret = matches[0]
-            if secret not in checked:
-                checked[secret] = valid_signature(raw, signature, secret)
-            if not checked[secret]:
-                _logger.warning("WhatsApp webhook with a missing or wrong signature refused")
+            if secret != signed_with:
+                _logger.warning("WhatsApp webhook signed for another account refused")
                 return request.make_response("Forbidden: invalid signature", status=403)
             rows.append((account_id, event))
         request.env["whatsapp.event"].sudo()._ingest(rows)

@@ -1,5 +1,6 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import hashlib
 import json
 import logging
 import time
@@ -31,6 +32,8 @@ UNKNOWN_STATUS_GRACE = timedelta(minutes=2)
 UNKNOWN_STATUS_RETRY = timedelta(seconds=30)
 # A status of a message whose sender is still recording Meta's answer
 BUSY_RETRY = timedelta(seconds=2)
+# What an admin sees of a signed body that is not a readable webhook.
+UNREADABLE_KEPT = 65536
 
 
 class WhatsappEvent(models.Model):
@@ -129,6 +132,36 @@ class WhatsappEvent(models.Model):
             cron = self.env.ref("whatsapp_cs.ir_cron_process_events")
             trigger_now(self.env.cr, cron.id)
         return len(inserted)
+
+    @api.model
+    def _ingest_unreadable(self, account_id, raw, reason):
+        """Keep a signed body that is not a webhook we can read as a failed
+        event with the reason (once per body), for an admin to see."""
+        payload = json.dumps(
+            {"unreadable": raw[:UNREADABLE_KEPT].decode(errors="replace"), "reason": reason}
+        )
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            """INSERT INTO whatsapp_event
+                   (account_id, event_key, kind, sender_key, payload, state, attempts,
+                    last_error, processed_at, next_attempt_at, create_date, write_date,
+                    create_uid, write_uid)
+               VALUES (%s, %s, 'other', 'unreadable', %s, 'failed', 1, %s, %s, %s, %s, %s,
+                       %s, %s)
+               ON CONFLICT (event_key) DO NOTHING""",
+            (
+                account_id,
+                f"unreadable:{hashlib.sha256(raw).hexdigest()}",
+                payload,
+                self.env._("Unreadable webhook: %s", reason),
+                now,
+                now,
+                now,
+                now,
+                self.env.uid,
+                self.env.uid,
+            ),
+        )
 
     @api.model
     def _answer_first_hint(self, account_id, event):
@@ -338,6 +371,8 @@ class WhatsappEvent(models.Model):
             return self.env["whatsapp.message"]._receive_inbound(account, data)
         if self.kind == "status":
             return self.env["whatsapp.message"]._receive_status(account, data["status"])
+        if "unreadable" in data:
+            raise EventRejected(data["reason"])
         if self.kind == "template":
             self.env["whatsapp.template"]._receive_webhook(account, data)
         elif self.kind == "preference":

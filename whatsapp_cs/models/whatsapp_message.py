@@ -153,6 +153,15 @@ class WhatsappMessage(models.Model):
     error_title = fields.Char(readonly=True)
     error_details = fields.Text(readonly=True)
     error_advice = fields.Text(readonly=True)
+    media_state = fields.Selection(
+        [("unavailable", "Media unavailable")],
+        readonly=True,
+        help="The customer's file could not be downloaded from Meta (yet).",
+    )
+    media_attempts = fields.Integer(readonly=True)
+    media_retry_at = fields.Datetime(
+        readonly=True, index="btree_not_null", help="When Odoo tries the download again."
+    )
     pricing_category = fields.Char(readonly=True, help="Meta's category for the price.")
     pricing_type = fields.Char(
         readonly=True,

@@ -4,6 +4,7 @@
 # pylint: disable=consider-merging-classes-inherited
 import json
 import mimetypes
+import time
 from datetime import datetime, timedelta, timezone
 
 from markupsafe import Markup
@@ -11,6 +12,7 @@ from psycopg2.errors import LockNotAvailable, SerializationFailure
 
 from odoo import api, fields, models
 
+from ..tools.cloud_api import CloudApiError
 from ..tools.message_content import MEDIA_MAX_BYTES, read_message
 from .whatsapp_event import MessageBusy, UnknownMessage
 
@@ -30,15 +32,30 @@ STAMP_FIELDS = {"sent": "sent_at", "delivered": "delivered_at", "read": "read_at
 # A customer's answer is about the document last sent to them within this window.
 DOCUMENT_REPLY_WINDOW = timedelta(hours=72)
 META_MARKETING_LIMIT = 131049
+# A file Meta would not hand over (timeout, 404, 5xx) is tried again after
+# these delays, then left for the customer to send again.
+MEDIA_RETRY_DELAYS = (
+    timedelta(seconds=30),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=3),
+)
+MEDIA_RETRY_BATCH = 20
+# A run of the retry cron stops taking downloads after this long (each may
+# wait for Meta's timeout), well inside a cron worker's time limit.
+MEDIA_RETRY_SECONDS = 20
 
 
 def meta_time(timestamp):
-    """Meta's unix-seconds string as a naive UTC datetime."""
+    """Meta's unix-seconds string as a naive UTC datetime, never later than
+    now: a moment in the future (a skewed clock) would open the customer
+    service window for longer than Meta does."""
+    now = fields.Datetime.now()
     try:
         moment = datetime.fromtimestamp(int(timestamp), tz=timezone.utc)
     except (TypeError, ValueError, OverflowError, OSError):
-        return fields.Datetime.now()
-    return moment.replace(tzinfo=None)
+        return now
+    return min(moment.replace(tzinfo=None), now)
 
 
 class WhatsappMessage(models.Model):
@@ -89,7 +106,7 @@ class WhatsappMessage(models.Model):
             stamp = "edited_at" if content.message_type == "edit" else "revoked_at"
             target.write({stamp: new_message.timestamp})
         if content.media.get("id"):
-            new_message._download_media(account, content.media)
+            new_message._download_media_or_retry(account, content.media)
         if content.message_type in ("text", "button"):
             partner._whatsapp_consent_keyword(content.body)
         if content.message_type not in ("reaction", "system", "edit", "revoke"):
@@ -177,29 +194,101 @@ class WhatsappMessage(models.Model):
         """Hook: a customer's new message is stored (once per wamid, during
         webhook processing). Modules such as the bots answer it here."""
 
+    def _download_media_or_retry(self, account, media):
+        """Download the customer's file; when Meta does not hand it over, the
+        message is kept all the same, marked "media unavailable", and the
+        download is tried again later (never a failed event: the text and
+        the conversation must not wait for a file)."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                stored = self._download_media(account, media)
+        except CloudApiError as error:
+            attempts = self.media_attempts + 1
+            retry = attempts <= len(MEDIA_RETRY_DELAYS)
+            retry_at = fields.Datetime.now() + MEDIA_RETRY_DELAYS[attempts - 1] if retry else False
+            self.write(
+                {
+                    "media_state": "unavailable",
+                    "media_attempts": attempts,
+                    "media_retry_at": retry_at,
+                    "error_code": error.code or 0,
+                    "error_title": self.env._("Media unavailable"),
+                    "error_details": str(error),
+                    "error_advice": self.env._(
+                        "Meta did not hand over the customer's file; Odoo tries again."
+                    )
+                    if retry
+                    else self.env._(
+                        "Meta did not hand over the customer's file after several tries: "
+                        "ask the customer to send it again."
+                    ),
+                }
+            )
+            if retry:
+                self.env.ref("whatsapp_cs.ir_cron_retry_media").sudo()._trigger(retry_at)
+            return False
+        if stored and self.media_state:
+            self.write(
+                {
+                    "media_state": False,
+                    "media_retry_at": False,
+                    "error_code": 0,
+                    "error_title": False,
+                    "error_details": False,
+                    "error_advice": False,
+                }
+            )
+        return stored
+
+    @api.model
+    def _cron_retry_media(self, limit=MEDIA_RETRY_BATCH):
+        """Try again the downloads of customers' files that Meta did not hand
+        over, each from the webhook event that brought its message."""
+        messages = self.search(
+            [
+                ("media_state", "=", "unavailable"),
+                ("media_retry_at", "<=", fields.Datetime.now()),
+            ],
+            order="media_retry_at, id",
+            limit=limit,
+        )
+        events = self.env["whatsapp.event"].search(
+            [("message_id", "in", messages.ids), ("kind", "=", "message")]
+        )
+        started, tried = time.monotonic(), 0
+        for message in messages:
+            if time.monotonic() - started > MEDIA_RETRY_SECONDS:
+                break  # a slow Meta: the rest in the next run, below
+            tried += 1
+            event = events.filtered(lambda e, m=message: e.message_id == m)[:1]
+            media = read_message(json.loads(event.payload)["message"]).media if event else {}
+            if not media.get("id"):
+                message.media_retry_at = False
+                continue
+            message._download_media_or_retry(message.account_id, media)
+            if self.env.context.get("cron_id"):
+                # as the cron job: each download is kept, whatever the next does
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        if tried < len(messages) or len(messages) == limit:
+            # more are due: the next run at once, not in 15 minutes
+            self.env.ref("whatsapp_cs.ir_cron_retry_media").sudo()._trigger()
+
     def _download_media(self, account, media):
-        """Copy a customer's file into an attachment (media ids expire after 7 days)."""
+        """Copy a customer's file into an attachment (media ids expire after 7
+        days); False when it is above WhatsApp's limits."""
         self.ensure_one()
         client = account._client()
         info = client.get_media_info(media["id"])
         size = int(info.get("file_size") or 0)
         limit = MEDIA_MAX_BYTES.get(self.message_type, MEDIA_MAX_BYTES["document"])
         if size > limit:
-            self.write(
-                self._error_vals(
-                    131052,
-                    self.env._("File too large"),
-                    self.env._(
-                        "The %(type)s is %(size).1f MB; WhatsApp allows %(max).0f MB, so it "
-                        "was not downloaded. Ask the customer for a smaller file.",
-                        type=self.message_type,
-                        size=size / 1e6,
-                        max=limit / 1e6,
-                    ),
-                )
-            )
-            return
+            self._refuse_large_file(size, limit)
+            return False
         content = client.download_media(info["url"])
+        if len(content) > limit:  # Meta's size was wrong or missing
+            self._refuse_large_file(len(content), limit)
+            return False
         mimetype = (info.get("mime_type") or media["mime_type"]).split(";")[0].strip()
         filename = media.get("filename") or "{}-{}{}".format(
             self.message_type,
@@ -216,6 +305,27 @@ class WhatsappMessage(models.Model):
             }
         )
         self.attachment_ids = [fields.Command.link(attachment.id)]
+        return True
+
+    def _refuse_large_file(self, size, limit):
+        """A file above WhatsApp's limit: kept out, said so (no retry helps)."""
+        self.write(
+            {
+                "media_state": "unavailable",
+                "media_retry_at": False,
+                **self._error_vals(
+                    131052,
+                    self.env._("File too large"),
+                    self.env._(
+                        "The %(type)s is %(size).1f MB; WhatsApp allows %(max).0f MB, so it "
+                        "was not downloaded. Ask the customer for a smaller file.",
+                        type=self.message_type,
+                        size=size / 1e6,
+                        max=limit / 1e6,
+                    ),
+                ),
+            }
+        )
 
     # Statuses of what we sent -------------------------------------------------------
     @api.model

@@ -224,8 +224,10 @@ class WhatsappMessage(models.Model):
 
     def _settle_in_doubt(self):
         now = fields.Datetime.now()
+        after = self.env["ir.config_parameter"].sudo().get_param("whatsapp_cs.in_doubt_seconds")
+        in_doubt_after = timedelta(seconds=int(after)) if after else IN_DOUBT_AFTER
         in_doubt = self.search(
-            [("state", "=", "sending"), ("write_date", "<", now - IN_DOUBT_AFTER)]
+            [("state", "=", "sending"), ("write_date", "<", now - in_doubt_after)]
         )
         for message in in_doubt:
             if message._meta_reported_later_messages():
@@ -307,6 +309,12 @@ class WhatsappMessage(models.Model):
             self.partner_id.invalidate_recordset(["whatsapp_wa_id"])
 
     def _handle_send_error(self, error):
+        if error.in_doubt:
+            # Meta may have taken it (no answer, or a cut-off one): left
+            # "sending", in doubt, for Meta's status or _settle_in_doubt to
+            # decide; sending it again now could reach the customer twice.
+            _logger.warning("WhatsApp message %s in doubt: %s", self.id, error)
+            return
         if error.code == META_MARKETING_LIMIT:
             self.partner_id._whatsapp_meta_limited()  # not retried for a day
         attempts = self.attempt_count

@@ -1,5 +1,11 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import time
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tools import mute_logger
+
 from .common import WhatsappCase
 
 
@@ -36,6 +42,61 @@ class TestInbound(WhatsappCase):
         self.assertFalse(message.attachment_ids)
         self.assertEqual(message.error_code, 131052)
         self.assertIn("MB", message.error_details)
+        self.assertRecordValues(message, [{"media_state": "unavailable", "media_retry_at": False}])
+
+    def test_a_timestamp_in_the_future_never_opens_the_window_longer(self):
+        """A skewed clock (./run chaos clock): the message counts as received now."""
+        before = fields.Datetime.now()
+        message = self.customer_says("16505551234", text="hi", timestamp=int(time.time()) + 86400)
+        self.assertLessEqual(message.timestamp, fields.Datetime.now())
+        self.assertGreaterEqual(message.timestamp, before.replace(microsecond=0))
+        self.assertLessEqual(
+            message.conversation_id.window_expires_at, fields.Datetime.now() + timedelta(days=1)
+        )
+
+    @mute_logger("odoo.addons.whatsapp_cs.models.whatsapp_message_inbound")
+    def test_a_file_meta_does_not_hand_over_is_kept_unavailable_and_retried(self):
+        """Media timeouts and 404s (./run chaos media): the message and its
+        caption are stored at once, the file is fetched again later."""
+        for kind in ("timeout", "missing", "oversized"):
+            with self.subTest(kind=kind):
+                self.emulator.add_media_fault(kind, delay=3)
+                message = self.customer_says("16505551234", "image", text=f"photo {kind}")
+                event = self.env["whatsapp.event"].search([("message_id", "=", message.id)])
+                self.assertEqual(event.state, "done", "never a failed event")
+                self.assertEqual(message.body, f"photo {kind}")
+                self.assertFalse(message.attachment_ids)
+                self.assertEqual(message.media_state, "unavailable")
+                self.assertTrue(message.error_title)
+                if kind == "oversized":  # Meta's limit: no retry helps
+                    self.assertFalse(message.media_retry_at)
+                    self.assertEqual(message.error_code, 131052)
+                    continue
+                self.assertGreater(message.media_retry_at, fields.Datetime.now())
+                self.env["whatsapp.message"]._cron_retry_media()
+                self.assertEqual(message.media_state, "unavailable", "not due yet")
+                message.media_retry_at = fields.Datetime.now() - timedelta(seconds=1)
+                self.env["whatsapp.message"]._cron_retry_media()
+                self.env.invalidate_all()
+                self.assertRecordValues(
+                    message, [{"media_state": False, "media_retry_at": False, "error_code": 0}]
+                )
+                self.assertEqual(len(message.attachment_ids), 1)
+
+    @mute_logger("odoo.addons.whatsapp_cs.models.whatsapp_message_inbound")
+    def test_a_file_never_handed_over_asks_for_it_again(self):
+        self.emulator.add_media_fault("missing", times=10)
+        message = self.customer_says("16505551234", "image", text="lost")
+        for _i in range(5):
+            message.media_retry_at = fields.Datetime.now() - timedelta(seconds=1)
+            self.env["whatsapp.message"]._cron_retry_media()
+            self.env.invalidate_all()
+            if not message.media_retry_at:
+                break
+        self.assertRecordValues(
+            message, [{"media_state": "unavailable", "media_retry_at": False, "media_attempts": 5}]
+        )
+        self.assertIn("send it again", message.error_advice)
 
     def test_location_contacts_and_replies(self):
         location = self.customer_says("16505551234", "location")
@@ -96,8 +157,9 @@ class TestInbound(WhatsappCase):
         self.assertEqual(second.partner_id.whatsapp_wa_id, "16505559876")
 
     def test_out_of_order_inbound_keeps_latest_window(self):
-        recent = self.customer_says("16505551234", text="new", timestamp=2_000_000_000)
-        self.customer_says("16505551234", text="old", timestamp=1_999_000_000)
+        now = int(time.time())
+        recent = self.customer_says("16505551234", text="new", timestamp=now - 60)
+        self.customer_says("16505551234", text="old", timestamp=now - 3600)
         conversation = recent.conversation_id
         self.assertEqual(conversation.last_inbound_at, recent.timestamp)
         self.assertEqual(conversation.last_message_preview, "new")

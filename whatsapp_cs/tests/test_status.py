@@ -1,5 +1,6 @@
 # Copyright 2026 WhatsApp CS contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import time
 from unittest.mock import patch
 
 from odoo import fields
@@ -105,3 +106,36 @@ class TestStatus(WhatsappCase):
         self.emulator.post_webhook(payload)
         self.process_events()
         self.assertTrue(inbound.partner_id.whatsapp_marketing_opt_out)
+
+    def test_everything_again_days_later_changes_nothing(self):
+        """Meta redelivers after the ledger forgot its events (its cleanup
+        after 30 days, ./run chaos clock): no second message, no state back."""
+        inbound = self.customer_says("16505551234", text="once")
+        message = self.out_message(inbound.conversation_id)
+        self.send_queue()
+        sent = self.emulator.sent[0]
+        stamp = int(time.time()) + 2 * 86400  # a skewed clock, too
+        statuses = [
+            self.emulator.build_status(
+                sent["wamid"],
+                status,
+                "16505551234",
+                callback_data=sent["callback_data"],
+                timestamp=stamp,
+            )
+            for status in ("read", "delivered", "sent")
+        ]
+        customer = self.emulator.webhook_log[0][0]
+        for payload in statuses:
+            self.emulator.post_webhook(payload)
+        self.process_events()
+        self.assertEqual(message.state, "read")
+        self.assertLessEqual(message.read_at, fields.Datetime.now())
+        read_at = message.read_at
+        self.events().unlink()  # what the ledger's autovacuum does after 30 days
+        for payload in [customer, *statuses]:
+            self.assertEqual(self.emulator.post_webhook(payload).status_code, 200)
+        self.process_events()
+        self.assertEqual(set(self.events().mapped("state")), {"done"})
+        self.assertEqual(self.env["whatsapp.message"].search_count([("body", "=", "once")]), 1)
+        self.assertRecordValues(message, [{"state": "read", "read_at": read_at}])

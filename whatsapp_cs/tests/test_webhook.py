@@ -3,6 +3,8 @@
 import json
 from unittest.mock import patch
 
+from psycopg2 import OperationalError
+
 from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.tools import mute_logger
 
@@ -87,6 +89,22 @@ class TestWebhook(WhatsappCase):
             [(account_id, event)]
         )
 
+    @mute_logger("odoo.http", "odoo.sql_db")
+    def test_no_ok_for_an_event_the_database_did_not_store(self):
+        """PostgreSQL going away during the request (./run chaos pgrestart):
+        Meta must not get a 200, so that it sends the event again."""
+        payload = self.emulator.build_customer_message("16505551234", text="again later")
+        lost = OperationalError("server closed the connection unexpectedly")
+        with patch.object(type(self.env["whatsapp.event"]), "_insert_values", side_effect=lost):
+            response = self.emulator.post_webhook(payload)
+        self.assertNotEqual(response.status_code, 200)
+        self.assertFalse(self.events())
+        self.assertEqual(self.emulator.post_webhook(payload).status_code, 200)
+        self.process_events()
+        self.assertEqual(
+            self.env["whatsapp.message"].search_count([("body", "=", "again later")]), 1
+        )
+
     def test_replayed_webhook_is_a_noop(self):
         payload = self.emulator.build_customer_message("16505551234", text="once")
         for _i in range(3):
@@ -129,13 +147,37 @@ class TestWebhook(WhatsappCase):
             self.env["whatsapp.message"].search([("body", "=", "你好 ✓")]).direction, "in"
         )
 
-    @mute_logger("odoo.addons.whatsapp_cs.controllers.whatsapp")
-    def test_malformed_json_is_400(self):
-        response = self.emulator.post_webhook({}, raw=b'{"entry": [')
-        self.assertEqual(response.status_code, 400)
-        response = self.emulator.post_webhook({}, raw=b'{"object": "x"}')
-        self.assertEqual(response.status_code, 400)
-        self.assertFalse(self.events())
+    @mute_logger(
+        "odoo.addons.whatsapp_cs.controllers.whatsapp",
+        "odoo.addons.whatsapp_cs.models.whatsapp_event",
+    )
+    def test_signed_unreadable_bodies_end_failed_with_a_reason_and_the_next_flow(self):
+        """Found by ./run chaos fuzz: Meta's signed body that we cannot read
+        was answered 400, so Meta would send it again for days and nobody
+        would see it. It is kept once, failed with its reason; unsigned
+        bodies are refused before being read."""
+        bodies = (
+            b'{"entry": [',
+            b'{"object": "x"}',
+            json.dumps({"entry": [{"id": "1", "changes": ["not an object"]}]}).encode(),
+        )
+        for raw in (*bodies, bodies[0]):  # the first one redelivered
+            self.assertEqual(self.emulator.post_webhook({}, raw=raw).status_code, 200)
+        events = self.events()
+        self.assertEqual(len(events), 3)
+        self.assertEqual(set(events.mapped("state")), {"failed"})
+        self.assertTrue(all(e.last_error.startswith("Unreadable webhook: ") for e in events))
+        self.assertIn("malformed JSON", " ".join(events.mapped("last_error")))
+        response = self.url_open(
+            WEBHOOK, data=bodies[0], headers={"Content-Type": "application/json"}
+        )
+        self.assertEqual(response.status_code, 403, "unsigned: refused, nothing stored")
+        self.assertEqual(len(self.events()), 3)
+        events.with_user(self.wa_admin).action_replay()
+        self.process_events()
+        self.assertRecordValues(events[:1], [{"state": "failed", "attempts": 1}])
+        message = self.customer_says("16505551234", text="still flowing")
+        self.assertEqual(message.body, "still flowing")
 
     @mute_logger("odoo.addons.whatsapp_cs.controllers.whatsapp")
     def test_unknown_number_is_logged_not_stored(self):

@@ -10,6 +10,7 @@ single choke point: patch it, never ``requests`` itself.
 import logging
 
 import requests
+import urllib3
 
 _logger = logging.getLogger(__name__)
 
@@ -36,8 +37,12 @@ class CloudApiError(Exception):
         http_status=None,
         retryable=False,
         fbtrace_id=None,
+        in_doubt=False,
     ):
         super().__init__(message)
+        # The request may have reached Meta (no answer, or a cut-off one):
+        # a message must not be sent again blindly.
+        self.in_doubt = in_doubt
         self.code = code
         self.title = title or message
         self.details = details
@@ -120,15 +125,23 @@ class CloudApiClient:
                 headers=headers,
                 timeout=self.timeout,
             )
-        except requests.Timeout as exc:
+        except requests.ReadTimeout as exc:
+            raise CloudApiError(
+                "Meta did not answer in time", title="Timeout", retryable=True, in_doubt=True
+            ) from exc
+        except requests.Timeout as exc:  # not even connected: nothing was sent
             raise CloudApiError(
                 "Meta did not answer in time", title="Timeout", retryable=True
             ) from exc
         except requests.ConnectionError as exc:
+            # refused or unreachable: nothing was sent; dropped after the
+            # request went out (urllib3's ProtocolError): Meta may have it
+            dropped = bool(exc.args) and isinstance(exc.args[0], urllib3.exceptions.ProtocolError)
             raise CloudApiError(
                 f"Cannot reach {self.graph_url}",
                 title="Connection error",
                 retryable=True,
+                in_doubt=dropped,
             ) from exc
         if response.status_code >= 400:
             raise CloudApiError.from_response(response)
@@ -140,6 +153,7 @@ class CloudApiClient:
             raise CloudApiError(
                 "Meta answered with something that is not JSON",
                 http_status=response.status_code,
+                in_doubt=True,  # a success status: Meta may have done it
             ) from exc
 
     # Messages ----------------------------------------------------------------

@@ -69,6 +69,7 @@ class CloudApiEmulator(WebhookBuilder, TemplateManagement):
         self.requests = []  # every Graph request received: dict(method, path, json)
         self.sent = []  # accepted outbound messages
         self.faults = []  # queued error answers
+        self.media_faults = []  # queued failures of media downloads
         self.media = {}
         self.last_inbound = {}  # wa_id -> unix time of the customer's last message
         self.names = {}
@@ -101,6 +102,7 @@ class CloudApiEmulator(WebhookBuilder, TemplateManagement):
             self.requests.clear()
             self.sent.clear()
             self.faults.clear()
+            self.media_faults.clear()
             self.last_inbound.clear()
             self.webhook_log.clear()
             self._bucket = (0.0, 0.0)
@@ -109,13 +111,34 @@ class CloudApiEmulator(WebhookBuilder, TemplateManagement):
             self.refused.clear()
             self.marketing_limited.clear()
 
-    def add_fault(self, code=None, status=None, delay=0, times=1, details=None):
-        """Queue an error answer for the next Graph call(s) on /messages."""
+    def add_fault(self, code=None, status=None, delay=0, times=1, details=None, malformed=False):
+        """Queue an error answer for the next Graph call(s) on /messages.
+
+        ``delay`` alone: Meta takes the message but answers late (a client
+        timeout that must not resend it); ``malformed``: Meta takes it and the
+        answer arrives cut off (not JSON), as through a failing proxy.
+        """
         with self.lock:
             for _i in range(times):
                 self.faults.append(
-                    {"code": code, "status": status, "delay": delay, "details": details}
+                    {
+                        "code": code,
+                        "status": status,
+                        "delay": delay,
+                        "details": details,
+                        "malformed": malformed,
+                    }
                 )
+
+    def add_media_fault(self, kind, times=1, delay=0):
+        """Queue a failure of the next media download(s): ``missing`` (Meta's
+        404 on the media id, as after its expiry), ``timeout`` (the file
+        arrives after ``delay`` seconds) or ``oversized`` (a file above Meta's
+        limit for its type)."""
+        if kind not in ("missing", "timeout", "oversized"):
+            raise ValueError(f"unknown media fault {kind}")
+        with self.lock:
+            self.media_faults.extend({"kind": kind, "delay": delay} for _i in range(times))
 
     def _take_throughput_token(self):
         """False when this message exceeds the number's throughput."""
@@ -181,6 +204,17 @@ class CloudApiEmulator(WebhookBuilder, TemplateManagement):
                 "sha256": hashlib.sha256(content).hexdigest(),
             }
         return media_id
+
+    def oversize(self, media_id):
+        """The customer's file replaced by one just above Meta's limit for its
+        kind (images 5 MB, audio and video 16 MB, documents 100 MB)."""
+        with self.lock:
+            media = self.media[media_id]
+            kind = media["mime_type"].split("/")[0]
+            limit = {"image": 5, "audio": 16, "video": 16}.get(kind, 100) * 1024 * 1024
+            content = media["content"][:16].ljust(limit + 1, b"0")
+            media.update(content=content, sha256=hashlib.sha256(content).hexdigest())
+            return media
 
     def _auto_statuses(self, wamid, wa_id, callback_data):
         def run():

@@ -123,6 +123,16 @@ class Handler(BaseHTTPRequestHandler):
             )
         if len(parts) == 2 and parts[1] in em.media:
             media = em.media[parts[1]]
+            with em.lock:
+                fault = em.media_faults.pop(0) if em.media_faults else None
+            if fault and fault["kind"] == "missing":
+                return self._send(
+                    *error(100, f"Unsupported get request. Object {parts[1]} does not exist")
+                )
+            if fault and fault["kind"] == "timeout":
+                time.sleep(fault["delay"])
+            if fault and fault["kind"] == "oversized":
+                media = em.oversize(parts[1])
             return self._send(
                 200,
                 {
@@ -164,6 +174,9 @@ class Handler(BaseHTTPRequestHandler):
         if fault:
             if fault["delay"]:
                 time.sleep(fault["delay"])
+            if fault["malformed"]:
+                answer = json.dumps(em.handle_send(body)[1]).encode()
+                return self._send(200, content=answer[: len(answer) // 2])
             if fault["code"] or fault["status"]:
                 if fault["code"]:
                     return self._send(
@@ -249,9 +262,10 @@ class Handler(BaseHTTPRequestHandler):
         else:
             data = json.loads(raw or b"{}")
         action = parts[0] if parts else ""
-        if action == "faults":
-            em.add_fault(**data)
-            return self._send(200, {"faults": len(em.faults)})
+        queues = {"faults": em.add_fault, "media_faults": em.add_media_fault}
+        if action in queues:
+            queues[action](**data)
+            return self._send(200, {"faults": len(em.faults), "media_faults": len(em.media_faults)})
         if action == "limits":
             # Meta's limits for the number: throughput (messages/s) and tier
             for key in ("throughput", "messaging_tier"):
