@@ -8,6 +8,7 @@ import time
 from datetime import timedelta
 
 import pytz
+from psycopg2.extensions import TransactionRollbackError
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -270,17 +271,26 @@ class MailingMailing(models.Model):
     @api.model
     def _wa_claim(self, limit):
         self.env.flush_all()
-        self.env.cr.execute(
-            """SELECT trace.id FROM mailing_trace trace
-                 JOIN mailing_mailing mailing ON mailing.id = trace.mass_mailing_id
-                WHERE trace.trace_type = 'whatsapp' AND trace.trace_status = 'outgoing'
-                  AND trace.wa_due_at <= %s
-                  AND mailing.state = 'sending' AND NOT coalesce(mailing.wa_paused, false)
-                ORDER BY trace.wa_due_at, trace.id
-                LIMIT %s FOR UPDATE OF trace SKIP LOCKED""",
-            [fields.Datetime.now(), limit],
-        )
-        return self.env["mailing.trace"].sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    """SELECT trace.id FROM mailing_trace trace
+                         JOIN mailing_mailing mailing ON mailing.id = trace.mass_mailing_id
+                        WHERE trace.trace_type = 'whatsapp' AND trace.trace_status = 'outgoing'
+                          AND trace.wa_due_at <= %s
+                          AND mailing.state = 'sending'
+                          AND NOT coalesce(mailing.wa_paused, false)
+                        ORDER BY trace.wa_due_at, trace.id
+                        LIMIT %s FOR UPDATE OF trace SKIP LOCKED""",
+                    [fields.Datetime.now(), limit],
+                    log_exceptions=False,
+                )
+                trace_ids = [row[0] for row in self.env.cr.fetchall()]
+        except TransactionRollbackError:
+            # another worker handed some of these over after this transaction
+            # began: they are not ours, and the next run sees what is left
+            trace_ids = []
+        return self.env["mailing.trace"].sudo().browse(trace_ids)
 
     @api.model
     def _wa_send_batch(self, limit=BATCH):
