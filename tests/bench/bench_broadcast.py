@@ -25,10 +25,10 @@ import time
 from pathlib import Path
 
 import psutil
-import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
+from harness import emulator_log, rate, wait_for  # noqa: E402
 from odoo_cli import add_odoo_arguments, drop_database, odoo_command, pg_env, psql  # noqa: E402
 
 DB = "wa_bc_bench_broadcast"
@@ -274,16 +274,6 @@ class MemoryWatch:
         return sorted((round(rss / 2**20, 1) for rss in self.peaks.values()), reverse=True)
 
 
-def rate(moments):
-    """Messages per second over a phase (the first and last 2 % left out:
-    the phase's start and its tail are not the steady rate)."""
-    if len(moments) < 50:
-        return 0.0
-    trim = len(moments) // 50
-    steady = moments[trim : len(moments) - trim]
-    return round((len(steady) - 1) / (steady[-1] - steady[0]), 1)
-
-
 def traces(args, mailing_id):
     return count(args, f"select count(*) from mailing_trace where mass_mailing_id = {mailing_id}")
 
@@ -300,21 +290,6 @@ def start_odoo(odoo, args, env):
         env=env,
         start_new_session=True,  # its own process group: killed whole
     )
-
-
-def wait_for(url, seconds=120):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            requests.get(url, timeout=2)
-            return
-        except requests.RequestException:
-            time.sleep(0.5)
-    raise SystemExit(f"{url} did not answer")
-
-
-def emulator_log(meta_url):
-    return requests.get(f"{meta_url}/_emulator/requests", timeout=60).json()
 
 
 def count(args, query):

@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-from harness import emulator_log, start_meta, wait_for  # noqa: E402
+from harness import emulator_log, rate, start_meta, wait_for  # noqa: E402
 from odoo_cli import add_odoo_arguments, drop_database, odoo_command, pg_env, psql  # noqa: E402
 
 DB = "wa_bench_sends"
@@ -280,16 +280,6 @@ def sending_figures(args, meta_url, killed_at, restarted_at):
         "lost": len(expected - set(per_customer)),
         "odoo_message_states": {state: int(n) for state, n in states.items()},
     }
-
-
-def rate(moments):
-    """Messages per second over a phase (the first and last 2 % left out:
-    the phase's start and its tail are not the steady rate)."""
-    if len(moments) < 50:
-        return 0.0
-    trim = len(moments) // 50
-    steady = moments[trim : len(moments) - trim]
-    return round((len(steady) - 1) / (steady[-1] - steady[0]), 1)
 
 
 def cpu_of(args, pgid):

@@ -99,6 +99,16 @@ def start_meta(port, webhook_url, token, secret, phone_number_id, waba_id, *opti
     return meta, url
 
 
+def rate(moments):
+    """Messages per second over a phase (the first and last 2 % left out:
+    the phase's start and its tail are not the steady rate)."""
+    if len(moments) < 50:
+        return 0.0
+    trim = len(moments) // 50
+    steady = moments[trim : len(moments) - trim]
+    return round((len(steady) - 1) / (steady[-1] - steady[0]), 1)
+
+
 def emulator_log(meta_url):
     return requests.get(f"{meta_url}/_emulator/requests", timeout=60).json()
 
